@@ -1,0 +1,369 @@
+"""Stage 8: align each cluster member with the others: what it kept, cut, changed, added.
+
+- Verbatim: every content word of a member that lies in a word 5-gram found in another
+  member is kept (overlapping shared 5-grams chain into runs: seed-and-extend).
+- Reworded: a sentence with little verbatim overlap whose TF-IDF vector is close to a
+  sentence of another member was rewritten from the copy: kept, and listed as changed.
+- Added: every remaining stretch of at least ``MIN_ADDED_WORDS`` words, cut at
+  paragraph and sentence boundaries and at spliced-in clauses, labelled commentary or
+  other (see ``label``); site chrome is added as boilerplate.
+- Cut: sentences that most of the other members carry and this one does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .boilerplate import BOILERPLATE, CONTENT, LabelledBlock
+from .label import CLAUSE_SPLIT_RE, COMMENTARY, find_credit, label_addition
+from .load import Article
+from .normalize import Block, mask_quotes, sentences
+from .signatures import SHINGLE_SIZE, Features
+
+SOURCE = "source"
+COPY = "copy"
+TRIMMED = "trimmed"
+EXTENDED = "extended"
+EXCERPT = "excerpt"
+REWRITE = "rewrite"
+
+FULL = 0.8  # "most of": a copy that keeps 80% of the source has kept it
+MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not additions
+REWORDED_MIN_COSINE = 0.5  # sentence TF-IDF cosine above which a sentence is a rewording
+VERBATIM_SENTENCE = 0.5  # a sentence this much covered verbatim is kept as it is
+_CLOSERS = ".,;:!?\"”’»)]…"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of another article: ``article`` is an index into the corpus."""
+
+    article: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A kept sentence that was edited: here at ``[start, end)``, from ``origin``."""
+
+    start: int
+    end: int
+    origin: Passage
+    kind: str  # "reworded" (rewritten) or "edited" (verbatim with words changed)
+
+
+@dataclass
+class MemberAlignment:
+    index: int
+    relation: str
+    shared_fraction: float  # share of the member's content words aligned to the copy
+    source_coverage: float  # share of the source's content words this member carries
+    added: list[Span] = field(default_factory=list)
+    cut: list[Passage] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    credit: str | None = None
+
+    @property
+    def adds_commentary(self) -> bool:
+        return any(s.label == COMMENTARY for s in self.added)
+
+
+def covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
+    """Bool mask over ``features.tokens``: words inside a 5-gram found in ``shingle_pool``."""
+    n = len(features.tokens)
+    mask = np.zeros(n, dtype=bool)
+    if not len(features.shingles) or not len(shingle_pool):
+        return mask
+    hits = np.isin(features.shingles, shingle_pool)
+    # Each hit shingle at position p covers words p .. p + SHINGLE_SIZE - 1.
+    delta = np.zeros(n + 1, dtype=np.int32)
+    starts = np.nonzero(hits)[0]
+    np.add.at(delta, starts, 1)
+    np.add.at(delta, starts + SHINGLE_SIZE, -1)
+    mask[:] = np.cumsum(delta[:n]) > 0
+    return mask
+
+
+@dataclass
+class _Member:
+    """Working state of one member during alignment."""
+
+    index: int
+    article: Article
+    features: Features
+    blocks: list[LabelledBlock]
+    sentences: list[Block]
+    sentence_of: np.ndarray  # sentence index of each content token
+    pool: np.ndarray  # its distinct shingles
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    verbatim: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    changes: list[Change] = field(default_factory=list)
+    # (own sentence, other member's position in the cluster, its sentence) per rewording
+    reworded: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+def _prepare(index: int, article: Article, features: Features,
+             blocks: list[LabelledBlock]) -> _Member:
+    sents = [s for b in blocks if b.kind == CONTENT for s in sentences(article.text, b)]
+    starts = np.asarray([s.start for s in sents], dtype=np.int64)
+    sentence_of = np.searchsorted(starts, features.tokens.starts, side="right") - 1
+    return _Member(index, article, features, blocks, sents, sentence_of,
+                   np.unique(features.shingles))
+
+
+def _sentence_words(member: _Member) -> list[list[str]]:
+    words: list[list[str]] = [[] for _ in member.sentences]
+    for word, s in zip(member.features.tokens.words, member.sentence_of.tolist(), strict=True):
+        if s >= 0:
+            words[s].append(word)
+    return words
+
+
+def _sentence_coverage(member: _Member, mask: np.ndarray) -> np.ndarray:
+    n = len(member.sentences)
+    total = np.bincount(member.sentence_of[member.sentence_of >= 0], minlength=n)
+    hit = np.bincount(member.sentence_of[(member.sentence_of >= 0) & mask], minlength=n)
+    return np.divide(hit, total, out=np.zeros(n), where=total > 0)
+
+
+def _align_reworded(members: list[_Member], vectors: list[csr_matrix]) -> None:
+    """Sentences with little verbatim overlap that match another member's sentence."""
+    for k, m in enumerate(members):
+        others = [j for j in range(len(members)) if j != k and vectors[j].shape[0]]
+        if not others or not vectors[k].shape[0]:
+            continue
+        coverage = _sentence_coverage(m, m.kept)
+        for s, covered in enumerate(coverage):
+            if covered >= VERBATIM_SENTENCE:
+                continue
+            best, match = 0.0, (-1, -1)
+            for j in others:
+                sims = (vectors[j] @ vectors[k][s].T).toarray().ravel()
+                t = int(np.argmax(sims))
+                if sims[t] > best:
+                    best, match = float(sims[t]), (j, t)
+            if best >= REWORDED_MIN_COSINE:
+                j, t = match
+                m.kept |= m.sentence_of == s
+                sent, other = m.sentences[s], members[j].sentences[t]
+                origin = Passage(members[j].index, other.start, other.end)
+                m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
+                m.reworded.append((s, j, t))
+
+
+def _edited_sentences(m: _Member) -> None:
+    """Sentences kept verbatim in part only: a figure, a name or a quote changed."""
+    coverage = _sentence_coverage(m, m.verbatim)
+    reworded = {(c.start, c.end) for c in m.changes}
+    for s, covered in enumerate(coverage):
+        sent = m.sentences[s]
+        if VERBATIM_SENTENCE <= covered < 0.95 and (sent.start, sent.end) not in reworded:
+            m.changes.append(Change(sent.start, sent.end, Passage(m.index, sent.start, sent.end),
+                                    "edited"))
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) index runs where ``mask`` is False."""
+    runs: list[tuple[int, int]] = []
+    n = len(mask)
+    i = 0
+    while i < n:
+        if mask[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not mask[j]:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _extend_end(text: str, end: int, limit: int) -> int:
+    while end < limit and text[end] in _CLOSERS:
+        end += 1
+    return end
+
+
+def _label_stretch(text: str, voice_text: str, start: int, end: int) -> list[Span]:
+    """Split an added stretch at spliced-in clauses and label each part.
+
+    ``voice_text`` is ``text`` with quotations blanked: quotes are the sources' voice.
+    """
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in CLAUSE_SPLIT_RE.finditer(text, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.start()  # the dash or semicolon opens the next clause
+    pieces.append((cursor, end))
+    spans: list[Span] = []
+    for a, b in pieces:
+        if not text[a:b].strip(" \t\n–—-;"):
+            continue
+        label = label_addition(voice_text[a:b])
+        if spans and spans[-1].label == label:
+            prev = spans.pop()
+            a = prev.start
+        spans.append(Span(a, b, label, text[a:b]))
+    return spans
+
+
+def _added_spans(m: _Member) -> list[Span]:
+    text = m.article.text
+    voice_text = mask_quotes(text)
+    tokens = m.features.tokens
+    # In a sentence kept mostly verbatim, an unaligned stretch is an edit (part of the
+    # change) unless it is the outlet's own opinion spliced into the wire sentence.
+    edited = _sentence_coverage(m, m.verbatim) >= VERBATIM_SENTENCE
+    spans: list[Span] = []
+    for b in m.blocks:
+        if b.kind == BOILERPLATE:
+            spans.append(Span(b.start, b.end, BOILERPLATE, text[b.start : b.end]))
+    for i, j in _runs(m.kept):
+        # Never let one addition run across a sentence boundary: each sentence is
+        # labelled on its own words.
+        k = i
+        while k < j:
+            s = m.sentence_of[k]
+            e = k
+            while e < j and m.sentence_of[e] == s:
+                e += 1
+            if e - k >= MIN_ADDED_WORDS:
+                start = int(tokens.starts[k])
+                sentence_end = m.sentences[s].end if s >= 0 else len(text)
+                end = int(tokens.ends[e - 1])
+                if e == len(tokens) or m.sentence_of[e] != s:
+                    end = _extend_end(text, end, sentence_end)
+                labelled = _label_stretch(text, voice_text, start, end)
+                if s >= 0 and edited[s]:
+                    labelled = [x for x in labelled if x.label == COMMENTARY]
+                spans.extend(labelled)
+            k = e
+    return _merge_adjacent(sorted(spans, key=lambda s: (s.start, s.end)), text)
+
+
+def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
+    """Join consecutive same-label spans separated only by white space."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and merged[-1].label == span.label and span.label != BOILERPLATE \
+                and not text[merged[-1].end : span.start].strip():
+            prev = merged.pop()
+            span = Span(prev.start, span.end, span.label, text[prev.start : span.end])
+        merged.append(span)
+    return merged
+
+
+def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]]) -> list[Passage]:
+    """Sentences most other members carry that member ``k`` does not.
+
+    ``carried[j][i]`` is the per-sentence coverage of member j's sentences by member i.
+    """
+    others = [j for j in range(len(members)) if j != k]
+    cut: list[Passage] = []
+    seen = np.empty(0, dtype=np.uint64)
+    for j in others:
+        m = members[j]
+        for s, sent in enumerate(m.sentences):
+            if carried[j][k][s] >= VERBATIM_SENTENCE:
+                continue
+            holders = 1 + sum(1 for i in others if i != j and carried[j][i][s] >= VERBATIM_SENTENCE)
+            if holders * 2 < len(others):
+                continue
+            words = m.sentence_of == s
+            positions = np.nonzero(words)[0]
+            shingles = m.features.shingles[positions[positions < len(m.features.shingles)]]
+            if len(shingles) and np.isin(shingles, seen).mean() >= 0.5:
+                continue  # the same passage, already reported from another member
+            seen = np.union1d(seen, shingles)
+            cut.append(Passage(m.index, sent.start, sent.end))
+    return cut
+
+
+def _relation(shared: float, coverage: float, covered_source: np.ndarray,
+              reworded_share: float) -> str:
+    if reworded_share > 0.5 * shared and shared > 0:
+        return REWRITE
+    if coverage >= FULL:
+        return COPY if shared >= FULL else EXTENDED
+    positions = np.nonzero(covered_source)[0]
+    if len(positions) and positions[-1] < 0.9 * len(covered_source):
+        prefix = covered_source[: positions[-1] + 1]
+        if prefix.mean() >= FULL:
+            return TRIMMED
+    return EXCERPT
+
+
+def sentence_vectorizer(features: Sequence[Features]) -> TfidfVectorizer:
+    """IDF from the whole corpus, so sentence similarity weighs words by rarity."""
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True,
+                                 dtype=np.float32)
+    docs = [f.tokens.words for f in features]
+    vectorizer.fit(docs if any(docs) else [["empty"]])
+    return vectorizer
+
+
+def align_cluster(
+    members: Sequence[int],
+    source: int,
+    articles: Sequence[Article],
+    features: Sequence[Features],
+    blocks: Sequence[list[LabelledBlock]],
+    vectorizer: TfidfVectorizer,
+) -> list[MemberAlignment]:
+    """Alignment of every member; the source first, then the others in index order."""
+    order = [source, *[m for m in members if m != source]]
+    work = [_prepare(i, articles[i], features[i], blocks[i]) for i in order]
+    for k, m in enumerate(work):
+        pools = [w.pool for j, w in enumerate(work) if j != k]
+        m.verbatim = covered_words(m.features, np.unique(np.concatenate(pools)))
+        m.kept = m.verbatim.copy()
+    vectors = [vectorizer.transform(_sentence_words(m)) if m.sentences
+               else csr_matrix((0, 1)) for m in work]
+    _align_reworded(work, vectors)
+    for m in work:
+        _edited_sentences(m)
+    # carried[j][i]: how much of each of member j's sentences member i carries
+    carried = [[_sentence_coverage(mj, covered_words(mj.features, mi.pool))
+                for mi in work] for mj in work]
+    for k, m in enumerate(work):
+        for s, j, t in m.reworded:
+            carried[k][j][s] = 1.0
+            carried[j][k][t] = 1.0
+    src = work[0]
+    result: list[MemberAlignment] = []
+    for k, m in enumerate(work):
+        n = len(m.kept)
+        shared = float(m.kept.mean()) if n else 0.0
+        reworded = int(np.isin(m.sentence_of, [s for s, _, _ in m.reworded]).sum())
+        if k == 0:
+            relation, coverage = SOURCE, 1.0
+        else:
+            covered_source = covered_words(src.features, m.pool)
+            coverage = float(covered_source.mean()) if len(covered_source) else 0.0
+            relation = _relation(shared, coverage, covered_source, reworded / n if n else 0.0)
+        result.append(MemberAlignment(
+            index=m.index,
+            relation=relation,
+            shared_fraction=shared,
+            source_coverage=coverage,
+            added=_added_spans(m),
+            cut=_cut_passages(k, work, carried),
+            changed=sorted(m.changes, key=lambda c: c.start),
+            credit=find_credit(m.article.text),
+        ))
+    return result

@@ -1,0 +1,173 @@
+"""Stage 3: find site chrome, which is excluded from matching and labelled boilerplate.
+
+Two kinds of evidence:
+- patterns: what chrome looks like on any site (copyright lines, share and comment
+  prompts, subscription blurbs, timestamps, bylines, captions, credit lines, lists of
+  short non-sentence lines such as related-links and price tables);
+- recurrence: a short or non-sentence block that recurs across several articles of the
+  corpus, or that recurs within one outlet. Wire paragraphs recur too (that is what
+  copying is), so long sentence-like blocks are chrome only when one outlet repeats them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import xxhash
+
+from .normalize import TOKEN_RE, Block, blocks, token_words
+
+CONTENT = "content"
+BOILERPLATE = "boilerplate"
+HEADLINE = "headline"
+
+# Each pattern matches a whole block of chrome (searched case-insensitively).
+_CHROME_PATTERNS = [
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved",
+    r"^\s*(share|tweet|email|print|like)\b.{0,60}$",
+    r"\b(share|sharing) (this|our|on)\b.{0,60}$|\bfacebook\b|\btwitter\b|\bwhatsapp\b|\blinkedin\b",
+    r"\bleave a (reply|comment)\b|\bcomments? (are )?(off|closed)\b|\bpost a comment\b",
+    r"email address will not be published|required fields are marked",
+    r"\b(log ?in|sign ?in|sign ?up|register) (to|for)\b|\byou need (to )?log ?in\b",
+    r"\bsubscri(be|ption)\b|\bnewsletter\b|\bpaywall\b|\bpremium\b|\bcancel anytime\b",
+    r"\brenews? automatically\b|\bsave \d+ ?%|/\s?month\b|\bper month\b|\bfree trial\b",
+    r"^\s*(related|similar|more|recommended|popular|trending|latest|top)"
+    r"( posts?| stories| articles?| news| reads?| videos?| coverage)?\s*:?\s*$",
+    r"^\s*(read more|see also|also read|read also|tags?|categories|filed (in|under))\b",
+    r"contributed to this report|\(?(additional )?reporting by\b|\bediting by\b|\bwriting by\b",
+    r"\bclick here\b|\bfollow us\b|\bdon'?t miss\b|\bdownload (our|the) app\b",
+    r"\b\d+\s+(views?|viewed|comments?|shares?)\b|^\s*viewed\b|\bcomments off on\b",
+    r"^\s*\d+(\.\d+)?\s*/\s*\d+\s*(-\s*\d+)?\s*$",  # star ratings "0/5 - 0"
+    r"^\s*by [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*(,.{0,40})?$",  # bylines
+    r"\[(getty|photo|image|file|afp|reuters|ap)[^\]]*\]\s*$|\b(photo|image|picture)\s*:|"
+    r"\bgetty images\b|\bafp photo\b|\bphoto credit\b",
+    r"^\s*(home|menu|search|skip to content)\s*(\||›|»|$)|(\s\|\s.*){3,}",
+    r"^\s*advertisement\s*$|^\s*sponsored\b|^\s*ad\s*$",
+]
+CHROME_RE = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE | re.M)
+
+# Words a timestamp line is made of: "8:01 am - Thursday August 18, 2022",
+# "Last Updated : Sep 15 2014 | 8:36 PM IST", "2 min read".
+_DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mon tue wed thu fri sat sun am pm gmt utc ist et est edt bst cet cest pst
+    pdt updated update published posted last on at min mins minute minutes read ago hour hours
+    day days h""".split()
+)
+
+_SENTENCE_END = tuple('.!?"”’»…')
+SHORT_BLOCK_WORDS = 8  # a non-sentence block shorter than this is a label, not prose
+NEIGHBOUR_BLOCK_WORDS = 16  # a non-sentence block this short next to chrome is chrome
+
+
+def block_key(text: str) -> int:
+    """Identity of a block for recurrence counting: its normalized words."""
+    return xxhash.xxh64_intdigest(" ".join(token_words(text)).encode("utf-8"))
+
+
+@dataclass
+class RecurringBlocks:
+    """How many articles, and how many articles of each outlet, contain each block."""
+
+    doc_counts: Counter[int] = field(default_factory=Counter)
+    outlet_counts: Counter[tuple[str, int]] = field(default_factory=Counter)
+    min_docs: int = 3
+
+    def add(self, text: str, outlet: str | None) -> None:
+        keys = {block_key(text[b.start : b.end]) for b in blocks(text)}
+        self.doc_counts.update(keys)
+        if outlet:
+            self.outlet_counts.update((outlet, k) for k in keys)
+
+    def is_chrome(self, block_text: str, outlet: str | None, words: int) -> bool:
+        key = block_key(block_text)
+        if outlet and self.outlet_counts[(outlet, key)] >= 2:
+            return True
+        if self.doc_counts[key] < self.min_docs:
+            return False
+        return words <= 12 or not block_text.rstrip().endswith(_SENTENCE_END)
+
+
+@dataclass(frozen=True)
+class LabelledBlock:
+    start: int
+    end: int
+    kind: str  # CONTENT, BOILERPLATE or HEADLINE
+
+
+def classify_blocks(
+    text: str,
+    title: str | None = None,
+    outlet: str | None = None,
+    recurring: RecurringBlocks | None = None,
+) -> list[LabelledBlock]:
+    """Label every block of ``text`` as content, boilerplate or headline."""
+    spans = blocks(text)
+    texts = [text[b.start : b.end] for b in spans]
+    word_counts = [len(TOKEN_RE.findall(t)) for t in texts]
+    kinds = [
+        BOILERPLATE if _looks_like_chrome(t, n) else CONTENT
+        for t, n in zip(texts, word_counts, strict=True)
+    ]
+    if recurring is not None:
+        for i, t in enumerate(texts):
+            if kinds[i] == CONTENT and recurring.is_chrome(t, outlet, word_counts[i]):
+                kinds[i] = BOILERPLATE
+    _mark_headlines(texts, kinds, title)
+    _spread_to_neighbours(texts, word_counts, kinds)
+    return [LabelledBlock(b.start, b.end, k) for b, k in zip(spans, kinds, strict=True)]
+
+
+def _looks_like_chrome(block_text: str, words: int) -> bool:
+    if words == 0:
+        return True  # punctuation or symbols only
+    if CHROME_RE.search(block_text) and words <= 40:
+        return True
+    if _is_timestamp(block_text):
+        return True
+    return words < SHORT_BLOCK_WORDS and not block_text.rstrip().endswith(_SENTENCE_END)
+
+
+def _is_timestamp(block_text: str) -> bool:
+    words = [w.lower() for w in TOKEN_RE.findall(block_text)]
+    if not words or len(words) > 14:
+        return False
+    has_date = any(w.isdigit() for w in words)
+    return has_date and all(w.isdigit() or w in _DATE_WORDS for w in words)
+
+
+def _spread_to_neighbours(texts: list[str], word_counts: list[int], kinds: list[str]) -> None:
+    """Short non-sentence blocks next to chrome are chrome: lists, price tables, menus."""
+    changed = True
+    while changed:
+        changed = False
+        for i, t in enumerate(texts):
+            if kinds[i] != CONTENT or word_counts[i] >= NEIGHBOUR_BLOCK_WORDS:
+                continue
+            if t.rstrip().endswith(_SENTENCE_END):
+                continue
+            before = i > 0 and kinds[i - 1] == BOILERPLATE
+            after = i + 1 < len(kinds) and kinds[i + 1] == BOILERPLATE
+            if before or after:
+                kinds[i] = BOILERPLATE
+                changed = True
+
+
+def _mark_headlines(texts: list[str], kinds: list[str], title: str | None) -> None:
+    """The article's own headline (possibly repeated) is neither chrome nor copy."""
+    if not title:
+        return
+    wanted = token_words(title)
+    if not wanted:
+        return
+    for i, t in enumerate(texts[:8]):
+        if token_words(t) == wanted:
+            kinds[i] = HEADLINE
+
+
+def content_blocks(labelled: Iterable[LabelledBlock]) -> list[Block]:
+    return [Block(b.start, b.end) for b in labelled if b.kind == CONTENT]

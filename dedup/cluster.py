@@ -1,0 +1,150 @@
+"""Stage 7: copy clusters from verified pairs, and the likely source of each.
+
+Connected components of the copy graph, with one guard against chaining: an article
+that copies from two different stories (a round-up) links their clusters only through
+itself, and the parts of it that match each side do not overlap. Such an article is
+kept in the cluster it shares most with, and the other side becomes its own cluster.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .verify import Fingerprints, PairEvidence
+
+MAX_SPLIT_COMPONENT = 500  # larger components are left whole: splitting is quadratic
+
+
+@dataclass
+class Cluster:
+    members: list[int]  # article indices, sorted
+    source: int
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller index becomes the root: results do not depend on pair order.
+            lo, hi = min(ra, rb), max(ra, rb)
+            self.parent[hi] = lo
+
+
+def components(n: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    uf = UnionFind(n)
+    for a, b in edges:
+        uf.union(a, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[uf.find(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _split_roundups(
+    members: list[int], adjacency: dict[int, set[int]], fp: Fingerprints
+) -> list[list[int]]:
+    """Cut articles that bridge two groups with disjoint parts of themselves."""
+    if len(members) < 3 or len(members) > MAX_SPLIT_COMPONENT:
+        return [members]
+    member_set = set(members)
+    for v in members:
+        if len(adjacency[v] & member_set) < 2:
+            continue
+        rest = member_set - {v}
+        groups = _groups_without(rest, adjacency)
+        if len(groups) < 2:
+            continue
+        matched = [_matched_with(v, g, fp) for g in groups]
+        sizes = [len(m) for m in matched]
+        best = int(np.argmax(sizes))
+        overlapping = all(
+            len(np.intersect1d(matched[best], m, assume_unique=True)) >= 0.2 * max(1, len(m))
+            for k, m in enumerate(matched)
+            if k != best
+        )
+        if overlapping:
+            continue  # v carries the same copy to both sides: one story
+        kept = sorted([v, *groups[best]])
+        others = [sorted(g) for k, g in enumerate(groups) if k != best]
+        result: list[list[int]] = []
+        for part in [kept, *others]:
+            if len(part) > 1:
+                result.extend(_split_roundups(part, adjacency, fp))
+        return result
+    return [members]
+
+
+def _groups_without(nodes: set[int], adjacency: dict[int, set[int]]) -> list[set[int]]:
+    groups: list[set[int]] = []
+    seen: set[int] = set()
+    for start in sorted(nodes):
+        if start in seen:
+            continue
+        group = {start}
+        stack = [start]
+        while stack:
+            x = stack.pop()
+            for y in adjacency[x]:
+                if y in nodes and y not in group:
+                    group.add(y)
+                    stack.append(y)
+        seen |= group
+        groups.append(group)
+    return groups
+
+
+def _matched_with(v: int, group: set[int], fp: Fingerprints) -> np.ndarray:
+    """Shingles of article ``v`` shared with any article of ``group``."""
+    others = np.unique(np.concatenate([fp.distinct[g] for g in sorted(group)]))
+    return np.intersect1d(fp.distinct[v], others, assume_unique=True)
+
+
+def choose_source(members: Sequence[int], dates: Sequence[str | None], fp: Fingerprints,
+                  sizes: Sequence[int]) -> int:
+    """Earliest dated member; among equals, the one carrying most of the shared copy."""
+    def completeness(i: int) -> int:
+        others = [fp.distinct[j] for j in members if j != i]
+        pool = np.unique(np.concatenate(others)) if others else np.empty(0, np.uint64)
+        return len(np.intersect1d(fp.distinct[i], pool, assume_unique=True))
+
+    def key(i: int) -> tuple[int, str, int, int, int]:
+        date = dates[i]
+        return (date is None, date or "", -completeness(i), -sizes[i], i)
+
+    return min(members, key=key)
+
+
+def build_clusters(
+    n: int,
+    copies: Sequence[PairEvidence],
+    fp: Fingerprints,
+    dates: Sequence[str | None],
+    sizes: Sequence[int],
+) -> list[Cluster]:
+    edges = [(e.a, e.b) for e in copies]
+    adjacency: dict[int, set[int]] = defaultdict(set)
+    for a, b in edges:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    clusters: list[Cluster] = []
+    for component in components(n, edges):
+        for part in _split_roundups(sorted(component), adjacency, fp):
+            clusters.append(Cluster(part, choose_source(part, dates, fp, sizes)))
+    # Biggest clusters first, then by first member: a stable, meaningful order.
+    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
+    return clusters

@@ -1,0 +1,162 @@
+"""Labels for what an outlet added, and the agency credit an article carries.
+
+An addition is ``commentary`` when it speaks in the outlet's own voice: evaluative words
+("lucrative", "reckless", "brazen"), framing that contradicts or corrects the copy
+("in reality, however", "despite the fact that"), obligation ("should", "must"), first
+person ("we", "our"), rhetorical questions and exclamations. It is ``other`` when it
+reads as reporting: attributed ("said", "according to", "reported"), figures and dates.
+Quoted words are the sources' voice, not the outlet's, and are not scored.
+
+The lexicon is deliberately general (opinion-writing vocabulary), not tuned to any one
+corpus; the benchmark reports how well it does on held-out generated commentary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+COMMENTARY = "commentary"
+BOILERPLATE = "boilerplate"
+OTHER = "other"
+
+# Phrases that frame, judge or argue. Weight 2: one is enough to call it commentary.
+_STRONG_PHRASES = [
+    r"in reality", r"in truth", r"the truth is", r"the reality is", r"of course",
+    r"needless to say", r"make no mistake", r"let'?s be (honest|clear|frank)",
+    r"let us be (honest|clear|frank)", r"it is (clear|obvious|plain|high time|time) (that|to|for)",
+    r"despite the fact that", r"one (wonders|has to wonder|might ask|can only)",
+    r"(we|i) (believe|think|argue|suspect|fear|hope|must|should)", r"in (our|my) (view|opinion)",
+    r"the (real|only|obvious|bigger) (question|problem|story|lesson|issue)",
+    r"(it|this) (is|was|remains) (nothing|little) (more|less|short) than",
+    r"at the expense of", r"what (else|more) (could|would|did) (anyone|we|you)",
+    r"if (history|past experience) is any guide", r"tells you (all|everything)",
+    r"(comes|came) as no surprise", r"should (surprise|shock) no one",
+    r"(long|well) overdue", r"(remains|remain) to be seen", r"(hard|difficult) to (believe|see)",
+    r"has (yet|still) to (learn|explain|answer)", r"time will tell",
+    r"not (that|as if) (it|anyone|they)", r"(plain|simple) (truth|fact)",
+]
+_STRONG_RE = re.compile(r"\b(?:" + "|".join(_STRONG_PHRASES) + r")\b", re.IGNORECASE)
+
+# Evaluative and loaded words. Weight 1 each.
+_EVALUATIVE = """
+absurd absurdly alarming alarmingly appalling arrogant arrogance astonishing astonishingly
+baffling bizarre blatant blatantly brazen brazenly callous careless catastrophic
+clearly conveniently cowardly cronies cronyism cynical cynically dangerous dangerously
+deplorable disastrous disgrace disgraceful dishonest dismal disturbing dubious embarrassing
+embarrassingly exposed farce farcical fiasco foolish foolishly frankly glaring greed greedy
+hapless hollow hypocrisy hypocrite hypocritical hypocritically ill-advised ill-conceived
+incompetence incompetent inexcusable infamous insane ironic ironically irresponsible
+laughable lucrative ludicrous mess misguided mockery naive naively needlessly notorious
+obviously outrageous outrageously pathetic perverse pitiful pointless preposterous
+propaganda questionable reckless recklessly regrettable regrettably ridiculous rightly
+sadly scandal scandalous shameful shamefully shameless shamelessly sham shocking
+short-sighted shortsighted sloppy staggering stunning stupid surely tacit tellingly
+terrible thankfully troubling unacceptable undoubtedly unfortunately unforgivable unjust
+unsurprisingly wasteful welcome whitewash woeful woefully wrongly wrongheaded
+so-called sectarian sinister cynicism spin gamble gambling charade debacle dithering meddling
+""".split()
+_EVALUATIVE_SET = frozenset(_EVALUATIVE)
+
+_OBLIGATION_RE = re.compile(r"\b(should|must|ought to|need to|needs to|has to)\b", re.IGNORECASE)
+# Case-sensitive: "US" is a country, not the outlet speaking.
+_FIRST_PERSON_RE = re.compile(r"\b([Ww]e|[Oo]urs?|us|[Oo]urselves|I|[Mm]y|me)\b")
+_CONTRAST_OPENING_RE = re.compile(
+    r"^\W*(but|yet|however|still|instead|surely|indeed|sadly|alas|worse|tellingly|"
+    r"predictably|meanwhile, of course)\b",
+    re.IGNORECASE,
+)
+
+# Reporting: somebody said it, or it is a figure or a date.
+_ATTRIBUTION_RE = re.compile(
+    r"\b(said|says|told|tells|according to|reported|reports|announced|stated|added|noted|"
+    r"estimated|forecast|showed|shows|statement|spokesman|spokeswoman|spokesperson|officials?|"
+    r"analysts?|data|figures|survey|filing|quoted|cited|confirmed|disclosed|alleged|claims?)\b",
+    re.IGNORECASE,
+)
+_FIGURE_RE = re.compile(r"\d")
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How much a stretch of text sounds like the outlet's opinion vs reporting."""
+
+    opinion: float
+    reporting: float
+
+    @property
+    def is_commentary(self) -> bool:
+        return self.opinion >= 2.0 and self.opinion > self.reporting
+
+
+def voice(text: str) -> Voice:
+    """Score a stretch of added text (quoted material excluded)."""
+    own = _QUOTED_RE.sub(" ", text)
+    opinion = 2.0 * len(_STRONG_RE.findall(own))
+    words = [w.lower() for w in _WORD_RE.findall(own)]
+    opinion += sum(1.0 for w in words if w in _EVALUATIVE_SET)
+    opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
+    opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
+    stripped = own.strip()
+    if stripped.endswith("?") or stripped.endswith("!"):
+        opinion += 2.0
+    if _CONTRAST_OPENING_RE.search(stripped):
+        opinion += 1.0
+    reporting = 1.5 * len(_ATTRIBUTION_RE.findall(own))
+    if _FIGURE_RE.search(own):
+        reporting += 1.0
+    return Voice(opinion, reporting)
+
+
+def label_addition(text: str) -> str:
+    return COMMENTARY if voice(text).is_commentary else OTHER
+
+
+# Clause boundaries inside one sentence where an outlet splices in its own words.
+CLAUSE_SPLIT_RE = re.compile(r"\s+[–—]\s+|\s+-{1,2}\s+|;\s+")
+
+
+# --- agency credit -------------------------------------------------------------------
+
+_AGENCIES = {
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "reuters": "Reuters", "reuter": "Reuters", "thomson reuters": "Reuters",
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa", "efe": "EFE", "ansa": "ANSA",
+    "xinhua": "Xinhua", "upi": "UPI", "united press international": "UPI",
+    "pti": "PTI", "press trust of india": "PTI", "ians": "IANS", "kyodo": "Kyodo",
+    "yonhap": "Yonhap", "tass": "TASS", "anadolu": "Anadolu", "bloomberg": "Bloomberg",
+}
+_AGENCY_ALT = "|".join(sorted((re.escape(k) for k in _AGENCIES), key=len, reverse=True))
+_AGENCY = rf"(?P<agency>{_AGENCY_ALT})"
+_CREDIT_PATTERNS = [
+    rf"\b{_AGENCY}\b[^.\n]{{0,40}}\bcontributed to this (report|story|article)",
+    rf"\((?:{_AGENCY})\)",  # "TEHRAN (AFP) -", "(Reuters)"
+    rf"^\s*{_AGENCY}\s*$",  # a credit line of its own
+    rf"^\s*{_AGENCY}\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$",  # dateline "AFP Tehran"
+    rf"^\s*[A-Z][A-Za-z .'’-]{{1,40}},?\s+\w+\.?\s+\d{{1,2}}\s*\(\s*{_AGENCY}\s*\)",
+    rf"(?:source|via|courtesy(?: of)?|copyright)\s*:?\s*{_AGENCY}\b",
+    rf"[–—-]\s*{_AGENCY}\s*$",  # "... - AFP" at the end of a line
+    rf"\b(?:reporting|writing|editing) by\b[^\n]*\b{_AGENCY}\b",
+    r"(?P<agency>Reuter)\s*$",  # Reuters wire sign-off, last line of the body
+]
+_CREDIT_RES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _CREDIT_PATTERNS]
+_CASE_SENSITIVE = frozenset({"ap", "afp", "upi", "pti", "ians", "efe", "ansa", "dpa", "tass"})
+
+
+def find_credit(text: str) -> str | None:
+    """The agency an article credits, by the earliest credit in the text, or None."""
+    best: tuple[int, str] | None = None
+    for pattern in _CREDIT_RES:
+        for match in pattern.finditer(text):
+            raw = match.group("agency")
+            # Acronyms only count in capitals: "ap" or "Efe" in prose are not credits.
+            if raw.lower() in _CASE_SENSITIVE and raw != raw.upper() and raw.lower() != "dpa":
+                continue
+            agency = _AGENCIES[raw.lower()]
+            if best is None or match.start() < best[0]:
+                best = (match.start(), agency)
+            break
+    return best[1] if best else None

@@ -1,0 +1,151 @@
+"""Stage 4: per-article features and MinHash signatures.
+
+Each article becomes the sequence of its content tokens (boilerplate and headline
+removed, offsets kept), the hashes of its word n-gram shingles, and MinHash signatures
+of the whole content and of overlapping passages. Hashing is vectorized in numpy; the
+signatures are exactly what datasketch's ``MinHash(scheme="affine32")`` computes for
+the same 32-bit shingle hashes, so they go straight into datasketch's LSH.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+from datasketch import LeanMinHash, MinHash
+
+from .boilerplate import CONTENT, LabelledBlock
+from .load import Article
+from .normalize import Tokens, quoted_mask, tokenize
+
+SHINGLE_SIZE = 5
+
+_word_hash_cache: dict[str, int] = {}
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """64-bit hashes of words (cached: news vocabulary is small next to its volume)."""
+    cache = _word_hash_cache
+    out = np.empty(len(words), dtype=np.uint64)
+    for i, word in enumerate(words):
+        value = cache.get(word)
+        if value is None:
+            value = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+            if len(cache) < 2_000_000:
+                cache[word] = value
+        out[i] = value
+    return out
+
+
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_ROT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: spreads every input bit over the output."""
+    values = values ^ (values >> np.uint64(33))
+    values = values * _MIX1
+    values = values ^ (values >> np.uint64(33))
+    values = values * _MIX2
+    return values ^ (values >> np.uint64(33))
+
+
+def shingle_hashes(hashes: np.ndarray, size: int = SHINGLE_SIZE) -> np.ndarray:
+    """Order-sensitive 64-bit hashes of every run of ``size`` consecutive words."""
+    count = len(hashes) - size + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        acc = hashes[:count].copy()
+        for k in range(1, size):
+            acc = _mix64(acc * _ROT + hashes[k : k + count])
+    return acc
+
+
+@dataclass
+class Features:
+    """What matching needs to know about one article."""
+
+    tokens: Tokens  # content tokens only, offsets into Article.text
+    quoted: np.ndarray  # bool per token: inside quotation marks
+    shingles: np.ndarray  # uint64 per shingle start (len(tokens) - SHINGLE_SIZE + 1)
+
+    @property
+    def size(self) -> int:
+        return len(self.tokens)
+
+
+def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
+    """Content tokens (all non-boilerplate blocks, in order) and their shingles."""
+    parts = [tokenize(article.text, b.start, b.end) for b in labelled if b.kind == CONTENT]
+    words = [w for p in parts for w in p.words]
+    starts = np.concatenate([p.starts for p in parts]) if parts else np.empty(0, np.int64)
+    ends = np.concatenate([p.ends for p in parts]) if parts else np.empty(0, np.int64)
+    tokens = Tokens(words, starts, ends)
+    return Features(tokens, quoted_mask(article.text, tokens), shingle_hashes(word_hashes(words)))
+
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s1)
+
+
+class MinHasher:
+    """Vectorized MinHash with datasketch's affine32 permutations."""
+
+    def __init__(self, num_perm: int = 128, seed: int = 1) -> None:
+        self.num_perm = num_perm
+        self.seed = seed
+        a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+        self._a = np.asarray(a, dtype=np.uint32)
+        self._b = np.asarray(b, dtype=np.uint32)
+
+    def permuted(self, shingles: np.ndarray) -> np.ndarray:
+        """(n_shingles, num_perm) matrix of permuted 32-bit hashes."""
+        hv = _fmix32((shingles & _MASK32).astype(np.uint32))
+        with np.errstate(over="ignore"):
+            return hv[:, None] * self._a[None, :] + self._b[None, :]
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        if not len(shingles):
+            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        return self.permuted(shingles).min(axis=0)
+
+    def passage_signatures(
+        self, shingles: np.ndarray, window: int, stride: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Signatures of overlapping windows of ``window`` shingles every ``stride``.
+
+        Returns (window start positions, (n_windows, num_perm) signatures). Windows are
+        built from per-stride block minima so each shingle is permuted once.
+        """
+        n = len(shingles)
+        if n == 0:
+            return np.empty(0, np.int64), np.empty((0, self.num_perm), np.uint32)
+        if n <= window:
+            return np.zeros(1, np.int64), self.signature(shingles)[None, :]
+        permuted = self.permuted(shingles)
+        block_starts = np.arange(0, n, stride)
+        block_mins = np.minimum.reduceat(permuted, block_starts, axis=0)
+        per_window = max(1, window // stride)
+        count = max(1, len(block_starts) - per_window + 1)
+        sigs = block_mins[:count].copy()
+        for k in range(1, per_window):
+            np.minimum(sigs, block_mins[k : k + count], out=sigs)
+        return block_starts[:count], sigs
+
+    def lean(self, signature: np.ndarray) -> LeanMinHash:
+        """A datasketch LeanMinHash holding ``signature``."""
+        mh = MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature,
+                     scheme="affine32")
+        return LeanMinHash(mh)
