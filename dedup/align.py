@@ -367,3 +367,78 @@ def align_cluster(
             credit=find_credit(m.article.text),
         ))
     return result
+
+
+# --- related coverage ------------------------------------------------------------------
+
+RELATED_MIN_COSINE = 0.2  # whole-article TF-IDF cosine to consider a pair at all
+RELATED_SENTENCE_COSINE = 0.4  # a sentence retelling a sentence of the other article
+RELATED_MIN_SHARE = 0.1  # share of one article's sentences retold in the other
+RELATED_PER_ARTICLE = 10
+
+
+@dataclass(frozen=True)
+class Related:
+    """Two articles that report the same story without sharing copy."""
+
+    a: int
+    b: int
+    kind: str
+    score: float
+
+
+def find_related(
+    clusters: Sequence[Sequence[int]],
+    articles: Sequence[Article],
+    features: Sequence[Features],
+    blocks: Sequence[list[LabelledBlock]],
+    doc_tfidf: csr_matrix,
+    vectorizer: TfidfVectorizer,
+) -> list[Related]:
+    """Articles outside a cluster that retell its members' facts in their own words.
+
+    Whole-article TF-IDF cannot tell the same story from the same topic (both score
+    about 0.3 on the seeds); retold sentences can: an independent rewrite restates
+    several of the copy's sentences, an article on another story restates none.
+    """
+    cluster_of = {i: k for k, members in enumerate(clusters) for i in members}
+    sentence_vectors: dict[int, csr_matrix] = {}
+
+    def vectors(i: int) -> csr_matrix:
+        if i not in sentence_vectors:
+            m = _prepare(i, articles[i], features[i], blocks[i])
+            sentence_vectors[i] = (vectorizer.transform(_sentence_words(m)) if m.sentences
+                                   else csr_matrix((0, len(vectorizer.vocabulary_))))
+        return sentence_vectors[i]
+
+    members = sorted(cluster_of)
+    if not members:
+        return []
+    sims = (doc_tfidf[members] @ doc_tfidf.T).tocsr()
+    found: dict[tuple[int, int], Related] = {}
+    for row, a in enumerate(members):
+        start, end = sims.indptr[row], sims.indptr[row + 1]
+        cols, vals = sims.indices[start:end], sims.data[start:end]
+        order = np.lexsort((cols, -vals))
+        picked = 0
+        for t in order:
+            b, cos = int(cols[t]), float(vals[t])
+            if cos < RELATED_MIN_COSINE or picked >= RELATED_PER_ARTICLE:
+                break
+            if cluster_of.get(b) == cluster_of[a] or b == a:
+                continue
+            picked += 1
+            key = (min(a, b), max(a, b))
+            if key in found:
+                continue
+            va, vb = vectors(a), vectors(b)
+            if not va.shape[0] or not vb.shape[0]:
+                continue
+            s = (va @ vb.T).toarray()
+            share = max((s.max(axis=1) >= RELATED_SENTENCE_COSINE).mean(),
+                        (s.max(axis=0) >= RELATED_SENTENCE_COSINE).mean())
+            retold = int(max((s.max(axis=1) >= RELATED_SENTENCE_COSINE).sum(),
+                             (s.max(axis=0) >= RELATED_SENTENCE_COSINE).sum()))
+            if share >= RELATED_MIN_SHARE and retold >= 2:
+                found[key] = Related(key[0], key[1], "same-story", round(float(share), 4))
+    return [found[k] for k in sorted(found)]

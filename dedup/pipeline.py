@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from .align import MemberAlignment, align_cluster, sentence_vectorizer
+from .align import MemberAlignment, Related, align_cluster, find_related, sentence_vectorizer
 from .boilerplate import LabelledBlock, RecurringBlocks, classify_blocks
 from .candidates import CandidateSettings, CandidateStats, find_candidates
 from .cluster import build_clusters
@@ -41,6 +41,7 @@ class Analysis:
     features: list[Features]
     clusters: list[ClusterResult]
     copy_pairs: list[PairEvidence]
+    related: list[Related]
     candidate_stats: CandidateStats
 
 
@@ -82,4 +83,6 @@ def analyze(
         )
         for k, c in enumerate(_bar(clusters, "align", progress), start=1)
     ]
-    return Analysis(articles, blocks, features, results, copies, stats)
+    related = find_related([c.members for c in clusters], articles, features, blocks, tfidf,
+                           vectorizer)
+    return Analysis(articles, blocks, features, results, copies, related, stats)

@@ -1,8 +1,9 @@
 """Stage 9: render an ``Analysis`` as text, JSON or CSV.
 
 The JSON form is the stable contract (documented in the README): same input and
-options, byte-identical output. Offsets in it are Python string indices into the
-article text as loaded.
+options, byte-identical output. Every offset in it is a Python string index into the
+text of the article it names, as loaded; every span carries its ``text`` so a consumer
+can check that ``article_text[start:end] == text``.
 """
 
 from __future__ import annotations
@@ -12,14 +13,56 @@ import io
 import json
 from typing import Any
 
+from .align import SOURCE, MemberAlignment
+from .label import BOILERPLATE, COMMENTARY, OTHER
 from .pipeline import Analysis, ClusterResult
 
 FORMATS = ("text", "json", "csv")
+EXCERPT_CHARS = 110
 
 
-def _ordered_members(cluster: ClusterResult, analysis: Analysis) -> list[Any]:
+def ordered_members(cluster: ClusterResult, analysis: Analysis) -> list[MemberAlignment]:
+    """The source first, then the other members by article id."""
     source, *others = cluster.members
     return [source, *sorted(others, key=lambda m: analysis.articles[m.index].id)]
+
+
+def _member_dict(m: MemberAlignment, analysis: Analysis) -> dict[str, Any]:
+    articles = analysis.articles
+    text = articles[m.index].text
+    return {
+        "id": articles[m.index].id,
+        "relation": m.relation,
+        "shared_fraction": round(m.shared_fraction, 4),
+        "adds_commentary": m.adds_commentary,
+        "credit": m.credit,
+        "added": [
+            {"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in m.added
+        ],
+        "changed": [
+            {
+                "start": c.start,
+                "end": c.end,
+                "kind": c.kind,
+                "text": text[c.start : c.end],
+                "from": {
+                    "id": articles[c.origin.article].id,
+                    "start": c.origin.start,
+                    "end": c.origin.end,
+                },
+            }
+            for c in m.changed
+        ],
+        "cut": [
+            {
+                "id": articles[p.article].id,
+                "start": p.start,
+                "end": p.end,
+                "text": articles[p.article].text[p.start : p.end],
+            }
+            for p in m.cut
+        ],
+    }
 
 
 def to_dict(analysis: Analysis) -> dict[str, Any]:
@@ -28,20 +71,19 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         {"id": a.id, "outlet": a.outlet, "title": a.title, "date": a.date, "length": len(a.text)}
         for a in articles
     ]
-    clusters = []
-    for cluster in analysis.clusters:
-        members = [
-            {
-                "id": articles[m.index].id,
-                "relation": m.relation,
-                "shared_fraction": round(m.shared_fraction, 4),
-            }
-            for m in _ordered_members(cluster, analysis)
-        ]
-        clusters.append(
-            {"id": cluster.id, "source": articles[cluster.source].id, "members": members}
-        )
-    return {"documents": documents, "clusters": clusters}
+    clusters = [
+        {
+            "id": cluster.id,
+            "source": articles[cluster.source].id,
+            "members": [_member_dict(m, analysis) for m in ordered_members(cluster, analysis)],
+        }
+        for cluster in analysis.clusters
+    ]
+    related = [
+        {"a": articles[r.a].id, "b": articles[r.b].id, "kind": r.kind, "score": r.score}
+        for r in analysis.related
+    ]
+    return {"documents": documents, "clusters": clusters, "related": related}
 
 
 def render_json(analysis: Analysis) -> str:
@@ -51,17 +93,29 @@ def render_json(analysis: Analysis) -> str:
 def render_csv(analysis: Analysis) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["cluster", "id", "outlet", "date", "relation", "shared_fraction", "is_source", "title"]
-    )
+    writer.writerow([
+        "cluster", "id", "outlet", "date", "relation", "shared_fraction", "is_source",
+        "adds_commentary", "credit", "commentary_chars", "other_chars", "boilerplate_chars",
+        "cut_passages", "title",
+    ])
     for cluster in analysis.clusters:
-        for m in _ordered_members(cluster, analysis):
+        for m in ordered_members(cluster, analysis):
             a = analysis.articles[m.index]
+            chars = _added_chars(m)
             writer.writerow([
                 cluster.id, a.id, a.outlet or "", a.date or "", m.relation,
-                f"{m.shared_fraction:.4f}", int(m.index == cluster.source), a.title or "",
+                f"{m.shared_fraction:.4f}", int(m.relation == SOURCE), int(m.adds_commentary),
+                m.credit or "", chars[COMMENTARY], chars[OTHER], chars[BOILERPLATE],
+                len(m.cut), a.title or "",
             ])
     return out.getvalue()
+
+
+def _added_chars(m: MemberAlignment) -> dict[str, int]:
+    chars = {COMMENTARY: 0, OTHER: 0, BOILERPLATE: 0}
+    for s in m.added:
+        chars[s.label] += s.end - s.start
+    return chars
 
 
 def _name(analysis: Analysis, index: int) -> str:
@@ -69,34 +123,73 @@ def _name(analysis: Analysis, index: int) -> str:
     return a.outlet or a.id
 
 
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def _member_lines(m: MemberAlignment, analysis: Analysis, width: int) -> list[str]:
+    a = analysis.articles[m.index]
+    chars = _added_chars(m)
+    credit = f"credit {m.credit}" if m.credit else "no credit"
+    ident = f"  {a.id}" if a.outlet else ""
+    lines = [
+        f"  {_name(analysis, m.index):<{width}}  {m.relation:<8} shared {m.shared_fraction:>4.0%}"
+        f"  {credit}{ident}"
+    ]
+    facts = []
+    if m.cut:
+        facts.append(f"cut {len(m.cut)} passage{'s' * (len(m.cut) != 1)}")
+    if m.changed:
+        facts.append(f"changed {len(m.changed)}")
+    for label in (COMMENTARY, OTHER, BOILERPLATE):
+        if chars[label]:
+            facts.append(f"added {label} {chars[label]} chars")
+    if facts:
+        lines.append(f"  {'':<{width}}  " + "; ".join(facts))
+    for s in m.added:
+        if s.label == COMMENTARY:
+            lines.append(f"  {'':<{width}}    commentary [{s.start}:{s.end}] {_excerpt(s.text)}")
+    return lines
+
+
 def render_text(analysis: Analysis) -> str:
     articles = analysis.articles
     lines: list[str] = []
     clustered = {m.index for c in analysis.clusters for m in c.members}
+    related_by_article: dict[int, list[int]] = {}
+    for r in analysis.related:
+        related_by_article.setdefault(r.a, []).append(r.b)
+        related_by_article.setdefault(r.b, []).append(r.a)
     for cluster in analysis.clusters:
         source = articles[cluster.source]
         headline = source.title or source.id
         lines.append(f"{cluster.id}  {headline}  ({len(cluster.members)} articles)")
         when = f", {source.date}" if source.date else ""
-        lines.append(f"    likely source: {_name(analysis, cluster.source)} [{source.id}]{when}")
+        lines.append(f"  likely source: {_name(analysis, cluster.source)}{when}")
         width = max(len(_name(analysis, m.index)) for m in cluster.members)
-        for m in _ordered_members(cluster, analysis):
-            a = articles[m.index]
-            lines.append(
-                f"    {_name(analysis, m.index):<{width}}  {m.relation:<8}  "
-                f"shared {m.shared_fraction:>4.0%}  {a.id}"
-            )
+        for m in ordered_members(cluster, analysis):
+            lines.extend(_member_lines(m, analysis, width))
+        members = {m.index for m in cluster.members}
+        outside = sorted({b for i in members for b in related_by_article.get(i, [])} - members)
+        if outside:
+            names = ", ".join(_name(analysis, b) for b in outside)
+            lines.append(f"  related coverage, no shared copy: {names}")
         lines.append("")
-    unclustered = len(articles) - len(clustered)
+    commentators = sorted({
+        _name(analysis, m.index) for c in analysis.clusters for m in c.members
+        if m.adds_commentary
+    })
+    uncredited = sorted({
+        _name(analysis, m.index) for c in analysis.clusters for m in c.members
+        if not m.credit
+    })
     lines.append(
         f"{len(articles)} articles: {len(analysis.clusters)} copy clusters holding "
-        f"{len(clustered)} articles; {unclustered} in no cluster."
+        f"{len(clustered)} articles; {len(articles) - len(clustered)} in no cluster."
     )
-    stats = analysis.candidate_stats
-    lines.append(
-        f"{stats.pairs} candidate pairs from MinHash LSH, {len(analysis.copy_pairs)} verified "
-        "as sharing copy."
-    )
+    lines.append("Added commentary: " + (", ".join(commentators) if commentators else "none"))
+    lines.append("Members carrying no agency credit: " + (", ".join(uncredited) or "none"))
     return "\n".join(lines) + "\n"
 
 

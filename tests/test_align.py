@@ -1,0 +1,167 @@
+"""What each member kept, cut, changed and added, with exact offsets."""
+
+from __future__ import annotations
+
+from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL
+
+from dedup.align import MemberAlignment
+from dedup.label import BOILERPLATE, COMMENTARY, OTHER
+from dedup.load import Article
+from dedup.pipeline import Analysis, analyze
+
+WIRE = [
+    "The central bank raised its main interest rate by half a point on Thursday, citing "
+    "inflation that has stayed above its target for eleven consecutive months.",
+    "Governor Maria Lindqvist told a news conference in the capital that further increases "
+    "could not be ruled out if wage growth continued to accelerate through the summer.",
+    "The decision was expected by most economists polled before the meeting, although two "
+    "of the nine board members voted to keep the rate unchanged.",
+    "The currency rose against the euro after the announcement, while shares of the "
+    "country's largest lenders gained between one and three percent in afternoon trading.",
+]
+
+
+def _member(analysis: Analysis, article_id: str) -> MemberAlignment:
+    for cluster in analysis.clusters:
+        for m in cluster.members:
+            if analysis.articles[m.index].id == article_id:
+                return m
+    raise AssertionError(f"{article_id} is in no cluster")
+
+
+def _labels(m: MemberAlignment, label: str) -> list[str]:
+    return [s.text for s in m.added if s.label == label]
+
+
+def test_every_seed_span_indexes_the_text_as_loaded(seed_analysis: Analysis) -> None:
+    checked = 0
+    for cluster in seed_analysis.clusters:
+        for m in cluster.members:
+            text = seed_analysis.articles[m.index].text
+            for s in m.added:
+                assert text[s.start : s.end] == s.text
+                checked += 1
+            for c in m.changed:
+                assert 0 <= c.start < c.end <= len(text)
+    assert checked > 20
+
+
+def test_only_solve_israel_adds_commentary_on_the_seeds(seed_analysis: Analysis) -> None:
+    flagged = {
+        seed_analysis.articles[m.index].id
+        for c in seed_analysis.clusters for m in c.members if m.adds_commentary
+    }
+    assert flagged == {SOLVE_ISRAEL}
+
+
+def test_solve_israel_commentary_is_the_three_passages(seed_analysis: Analysis) -> None:
+    commentary = _labels(_member(seed_analysis, SOLVE_ISRAEL), COMMENTARY)
+    assert len(commentary) == 3
+    assert commentary[0].lstrip(" –").startswith("though the regime and its allies")
+    assert commentary[1].startswith("In reality, however, European companies")
+    assert commentary[2].lstrip(" –").startswith("despite the fact that he himself")
+    # The wire part of the spliced sentence stays out of the commentary span.
+    assert not any("including those of the Islamic State" in c for c in commentary)
+
+
+def test_new_arab_background_is_other_not_commentary(seed_analysis: Analysis) -> None:
+    m = _member(seed_analysis, NEW_ARAB)
+    other = " ".join(_labels(m, OTHER))
+    assert "The Washington Post reported last week" in other
+    assert "Bashar al-Assad" in other
+    assert not _labels(m, COMMENTARY)
+
+
+def test_site_chrome_is_boilerplate(seed_analysis: Analysis) -> None:
+    chrome = _labels(_member(seed_analysis, SOLVE_ISRAEL), BOILERPLATE)
+    assert "Leave a Reply" in chrome
+    assert any("All Rights Reserved" in c for c in chrome)
+    subscription = " ".join(_labels(_member(seed_analysis, BUSINESS_STANDARD), BOILERPLATE))
+    assert "Renews automatically, cancel anytime" in subscription
+
+
+def test_cut_passages_point_into_the_other_copy(seed_analysis: Analysis) -> None:
+    # 004 opens with a lede that 003 cut; 003 carries wire paragraphs that 004 cut.
+    ids = [a.id for a in seed_analysis.articles]
+    lede = "Iran said today it rejected a US request"
+    cut_by_003 = _member(seed_analysis, INDIAVISION).cut
+    assert any(
+        ids[p.article] == BUSINESS_STANDARD
+        and seed_analysis.articles[p.article].text[p.start : p.end].startswith(lede)
+        for p in cut_by_003
+    )
+    cut_by_004 = [seed_analysis.articles[p.article].text[p.start : p.end]
+                  for p in _member(seed_analysis, BUSINESS_STANDARD).cut]
+    assert any("Philip Hammond" in t for t in cut_by_004)
+
+
+def test_credit_lines_and_datelines(seed_analysis: Analysis) -> None:
+    assert _member(seed_analysis, SOLVE_ISRAEL).credit == "AFP"  # "AFP contributed ..."
+    assert _member(seed_analysis, BUSINESS_STANDARD).credit == "AFP"  # "AFP Tehran"
+    assert _member(seed_analysis, INDIAVISION).credit is None
+
+
+def _copies(*texts: str) -> Analysis:
+    return analyze([Article(f"a{i}", t) for i, t in enumerate(texts)])
+
+
+def test_inline_commentary_clause_is_cut_out_of_a_copied_sentence() -> None:
+    wire = "\n\n".join(WIRE)
+    clause = ", a reckless gamble that will shamefully punish ordinary borrowers"
+    spliced = WIRE[0][:-1] + clause + "."
+    copy = "\n\n".join([spliced, *WIRE[1:]])
+    m = _member(_copies(wire, copy), "a1")
+    commentary = _labels(m, COMMENTARY)
+    assert len(commentary) == 1
+    assert commentary[0].startswith("a reckless gamble")
+    assert "interest rate" not in commentary[0]
+    assert m.adds_commentary
+
+
+def test_reworded_sentence_counts_as_kept_not_added() -> None:
+    wire = "\n\n".join(WIRE)
+    reworded = (
+        "On Thursday the central bank lifted its main rate by half a point, pointing to "
+        "inflation that has remained above target for eleven months in a row."
+    )
+    copy = "\n\n".join([reworded, *WIRE[1:]])
+    m = _member(_copies(wire, copy), "a1")
+    assert not [s for s in m.added if s.label != BOILERPLATE]
+    assert [c.kind for c in m.changed] == ["reworded"]
+    assert m.shared_fraction > 0.95
+
+
+def test_background_paragraph_is_other() -> None:
+    background = (
+        "The bank last raised rates in March, when it lifted the benchmark by a quarter point, "
+        "according to figures published on its website."
+    )
+    copy = "\n\n".join([*WIRE, background])
+    m = _member(_copies("\n\n".join(WIRE), copy), "a1")
+    assert _labels(m, OTHER) == [background]
+    assert not m.adds_commentary
+
+
+def test_offsets_hold_on_non_ascii_text_and_hard_wrapped_lines() -> None:
+    wrapped = "\n".join(
+        line for para in WIRE for line in _wrap("    " + para.replace("euro", "€uro – “euro”"))
+    )
+    opinion = "Frankly, this is a shameful surrender that we should all deplore, naïve café."
+    copy = "Ünïcödé Dáily\n\n" + wrapped + "\n    " + opinion + "\n"
+    analysis = _copies("\n\n".join(WIRE), copy)
+    m = _member(analysis, "a1")
+    text = analysis.articles[1].text
+    commentary = [s for s in m.added if s.label == COMMENTARY]
+    assert [text[s.start : s.end] for s in commentary] == [opinion]
+    assert all(text[s.start : s.end] == s.text for s in m.added)
+
+
+def _wrap(paragraph: str, width: int = 64) -> list[str]:
+    lines, line = [], ""
+    for word in paragraph.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]

@@ -1,0 +1,62 @@
+"""Site chrome is found by its look and by recurring across the corpus."""
+
+from __future__ import annotations
+
+from dedup.boilerplate import BOILERPLATE, CONTENT, HEADLINE, RecurringBlocks, classify_blocks
+
+PARA = ("The ministry said on Monday that exports of wheat had risen for a third month in a "
+        "row, helped by strong demand from North Africa and a weaker currency.")
+
+
+def _kinds(text: str, **kwargs) -> dict[str, str]:
+    return {text[b.start : b.end]: b.kind for b in classify_blocks(text, **kwargs)}
+
+
+def test_chrome_lines_by_pattern() -> None:
+    chrome = [
+        "© 2007-2023 Solve Israel's Problems. All Rights Reserved",
+        "Leave a Reply",
+        "Your email address will not be published.",
+        "Share this article on Facebook",
+        "8:01 am - Thursday August 18, 2022",
+        "Last Updated : Sep 15 2014 | 8:36 PM IST",
+        "2 min read",
+        "By Jane Doe, Staff Writer",
+        "Subscribe to our newsletter for the latest updates on markets",
+        "AFP contributed to this report.",
+        "Related posts",
+        "The Supreme Leader urged the US to stop interfering in the region [Getty]",
+    ]
+    text = "\n\n".join([PARA, *chrome, PARA.replace("wheat", "barley")])
+    kinds = _kinds(text)
+    assert {line: kinds[line] for line in chrome} == {line: BOILERPLATE for line in chrome}
+    assert kinds[PARA] == CONTENT
+
+
+def test_list_of_short_lines_next_to_chrome_is_chrome() -> None:
+    text = "\n\n".join([PARA, "Related posts", "Arab states mull air strikes on ISIS",
+                       "Libya's Zawiya refinery, El Sharara oil field shut: Report"])
+    kinds = _kinds(text)
+    assert kinds["Libya's Zawiya refinery, El Sharara oil field shut: Report"] == BOILERPLATE
+    assert kinds[PARA] == CONTENT
+
+
+def test_headline_is_its_own_kind() -> None:
+    text = f"Wheat exports rise again\n\n{PARA}"
+    assert _kinds(text, title="Wheat exports rise again")["Wheat exports rise again"] == HEADLINE
+
+
+def test_recurring_sentence_within_one_outlet_is_chrome_but_wire_copy_is_not() -> None:
+    outlet_line = "Metro Ledger readers can get unlimited digital access for one low price."
+    recurring = RecurringBlocks()
+    stories = [PARA.replace("wheat", crop) for crop in ("wheat", "barley", "maize", "rice")]
+    texts = [f"{story}\n\n{outlet_line}" for story in stories]
+    for t in texts:
+        recurring.add(t, "Metro Ledger")
+    # The same wire paragraph carried by four different outlets is copy, not chrome.
+    for outlet in ("A", "B", "C", "D"):
+        recurring.add(f"{PARA}\n\nSomething else entirely, said nobody at all today.", outlet)
+    kinds = _kinds(texts[1], outlet="Metro Ledger", recurring=recurring)
+    assert kinds[outlet_line] == BOILERPLATE
+    kinds = _kinds(f"{PARA}\n\nAnother paragraph.", outlet="E", recurring=recurring)
+    assert kinds[PARA] == CONTENT

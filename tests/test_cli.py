@@ -1,0 +1,96 @@
+"""The command line, through click's runner and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
+
+from dedup.cli import main
+
+
+def _run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_json_report_has_the_two_seed_clusters() -> None:
+    result = _run("cluster", str(SEEDS), "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    clusters = sorted(sorted(m["id"] for m in c["members"]) for c in report["clusters"])
+    assert clusters == [sorted([SOLVE_ISRAEL, NEW_ARAB]), sorted([INDIAVISION, BUSINESS_STANDARD])]
+    assert len(report["documents"]) == 5
+    member = report["clusters"][0]["members"][0]
+    assert set(member) >= {"id", "relation", "shared_fraction", "adds_commentary", "credit",
+                           "added"}
+
+
+def test_text_report_names_outlets_that_added_commentary() -> None:
+    result = _run("cluster", str(SEEDS))
+    assert result.exit_code == 0
+    assert "Added commentary: Solve Israel's Problems" in result.stdout
+    assert result.stdout.count("likely source") == 2
+
+
+def test_csv_report_has_one_row_per_member() -> None:
+    result = _run("cluster", str(SEEDS), "--format", "csv")
+    rows = result.stdout.strip().splitlines()
+    assert rows[0].startswith("cluster,id,outlet")
+    assert len(rows) == 1 + 4
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = _run("cluster", str(SEEDS), "--format", "json", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["clusters"]
+
+
+def test_jsonl_on_stdin() -> None:
+    lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
+             for p in sorted(SEEDS.glob("*.txt"))]
+    result = _run("cluster", "-", "--format", "json", stdin="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["clusters"]) == 2
+
+
+def test_bad_jsonl_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": \n', encoding="utf-8")
+    result = _run("cluster", str(bad))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{bad}:2:" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    result = _run("cluster", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_skipped_files_are_warned_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Headline\n\nSome text of an article.", encoding="utf-8")
+    result = _run("cluster", str(tmp_path))
+    assert result.exit_code == 0
+    assert "empty.txt" in result.stderr
+    assert "1 input(s) skipped" in result.stderr
+    assert "2 articles" not in result.stdout  # the empty file is not an article
+    assert "1 articles" in result.stdout
+
+
+def test_real_subprocess_keeps_stdout_clean() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)  # nothing but the report on stdout
