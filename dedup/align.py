@@ -20,7 +20,13 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .boilerplate import BOILERPLATE, CONTENT, LabelledBlock
-from .label import CLAUSE_SPLIT_RE, COMMENTARY, find_credit, label_addition
+from .label import (
+    CLAUSE_SPLIT_RE,
+    COMMENTARY,
+    find_credit,
+    label_addition,
+    label_spliced_clause,
+)
 from .load import Article
 from .normalize import Block, mask_quotes, sentences
 from .signatures import SHINGLE_SIZE, Features
@@ -199,7 +205,8 @@ def _extend_end(text: str, end: int, limit: int) -> int:
     return end
 
 
-def _label_stretch(text: str, voice_text: str, start: int, end: int) -> list[Span]:
+def _label_stretch(text: str, voice_text: str, start: int, end: int,
+                   spliced: bool = False) -> list[Span]:
     """Split an added stretch at spliced-in clauses and label each part.
 
     ``voice_text`` is ``text`` with quotations blanked: quotes are the sources' voice.
@@ -214,7 +221,7 @@ def _label_stretch(text: str, voice_text: str, start: int, end: int) -> list[Spa
     for a, b in pieces:
         if not text[a:b].strip(" \t\n–—-;"):
             continue
-        label = label_addition(voice_text[a:b])
+        label = (label_spliced_clause if spliced else label_addition)(voice_text[a:b])
         if spans and spans[-1].label == label:
             prev = spans.pop()
             a = prev.start
@@ -248,8 +255,9 @@ def _added_spans(m: _Member) -> list[Span]:
                 end = int(tokens.ends[e - 1])
                 if e == len(tokens) or m.sentence_of[e] != s:
                     end = _extend_end(text, end, sentence_end)
-                labelled = _label_stretch(text, voice_text, start, end)
-                if s >= 0 and edited[s]:
+                spliced = bool(s >= 0 and edited[s])
+                labelled = _label_stretch(text, voice_text, start, end, spliced)
+                if spliced:
                     labelled = [x for x in labelled if x.label == COMMENTARY]
                 spans.extend(labelled)
             k = e
@@ -332,8 +340,11 @@ def align_cluster(
         pools = [w.pool for j, w in enumerate(work) if j != k]
         m.verbatim = covered_words(m.features, np.unique(np.concatenate(pools)))
         m.kept = m.verbatim.copy()
-    vectors = [vectorizer.transform(_sentence_words(m)) if m.sentences
-               else csr_matrix((0, 1)) for m in work]
+    all_words = [_sentence_words(m) for m in work]
+    matrix = vectorizer.transform([w for ws in all_words for w in ws]).tocsr() \
+        if any(all_words) else csr_matrix((0, 1))
+    bounds = np.cumsum([0, *(len(ws) for ws in all_words)])
+    vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(work))]
     _align_reworded(work, vectors)
     for m in work:
         _edited_sentences(m)
@@ -402,43 +413,61 @@ def find_related(
     several of the copy's sentences, an article on another story restates none.
     """
     cluster_of = {i: k for k, members in enumerate(clusters) for i in members}
-    sentence_vectors: dict[int, csr_matrix] = {}
-
-    def vectors(i: int) -> csr_matrix:
-        if i not in sentence_vectors:
-            m = _prepare(i, articles[i], features[i], blocks[i])
-            sentence_vectors[i] = (vectorizer.transform(_sentence_words(m)) if m.sentences
-                                   else csr_matrix((0, len(vectorizer.vocabulary_))))
-        return sentence_vectors[i]
-
     members = sorted(cluster_of)
     if not members:
         return []
     sims = (doc_tfidf[members] @ doc_tfidf.T).tocsr()
-    found: dict[tuple[int, int], Related] = {}
+    wanted: dict[int, list[int]] = {}
     for row, a in enumerate(members):
-        start, end = sims.indptr[row], sims.indptr[row + 1]
-        cols, vals = sims.indices[start:end], sims.data[start:end]
-        order = np.lexsort((cols, -vals))
-        picked = 0
-        for t in order:
-            b, cos = int(cols[t]), float(vals[t])
-            if cos < RELATED_MIN_COSINE or picked >= RELATED_PER_ARTICLE:
-                break
-            if cluster_of.get(b) == cluster_of[a] or b == a:
+        lo, hi = sims.indptr[row], sims.indptr[row + 1]
+        cols, vals = sims.indices[lo:hi], sims.data[lo:hi]
+        keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
+        cols, vals = cols[keep], vals[keep]
+        picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
+                  if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
+        if picked:
+            wanted[a] = picked
+    needed = sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
+    matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)
+    found: dict[tuple[int, int], Related] = {}
+    for a, bs in wanted.items():
+        bs = [b for b in bs if (min(a, b), max(a, b)) not in found]
+        va = matrix[rows[a][0] : rows[a][1]]
+        if not bs or not va.shape[0]:
+            continue
+        stacked = [np.arange(*rows[b]) for b in bs]
+        block = (va @ matrix[np.concatenate(stacked)].T).toarray()
+        offset = 0
+        for b, idx in zip(bs, stacked, strict=True):
+            s = block[:, offset : offset + len(idx)]
+            offset += len(idx)
+            if not s.shape[1]:
                 continue
-            picked += 1
-            key = (min(a, b), max(a, b))
-            if key in found:
-                continue
-            va, vb = vectors(a), vectors(b)
-            if not va.shape[0] or not vb.shape[0]:
-                continue
-            s = (va @ vb.T).toarray()
-            share = max((s.max(axis=1) >= RELATED_SENTENCE_COSINE).mean(),
-                        (s.max(axis=0) >= RELATED_SENTENCE_COSINE).mean())
-            retold = int(max((s.max(axis=1) >= RELATED_SENTENCE_COSINE).sum(),
-                             (s.max(axis=0) >= RELATED_SENTENCE_COSINE).sum()))
+            a_retold = s.max(axis=1) >= RELATED_SENTENCE_COSINE
+            b_retold = s.max(axis=0) >= RELATED_SENTENCE_COSINE
+            share = max(a_retold.mean(), b_retold.mean())
+            retold = max(int(a_retold.sum()), int(b_retold.sum()))
             if share >= RELATED_MIN_SHARE and retold >= 2:
+                key = (min(a, b), max(a, b))
                 found[key] = Related(key[0], key[1], "same-story", round(float(share), 4))
     return [found[k] for k in sorted(found)]
+
+
+def _sentence_matrix(
+    indices: Sequence[int],
+    articles: Sequence[Article],
+    features: Sequence[Features],
+    blocks: Sequence[list[LabelledBlock]],
+    vectorizer: TfidfVectorizer,
+) -> tuple[csr_matrix, dict[int, tuple[int, int]]]:
+    """TF-IDF rows of the sentences of several articles, in one transform."""
+    words: list[list[str]] = []
+    rows: dict[int, tuple[int, int]] = {}
+    for i in indices:
+        m = _prepare(i, articles[i], features[i], blocks[i])
+        sentence_words = _sentence_words(m)
+        rows[i] = (len(words), len(words) + len(sentence_words))
+        words.extend(sentence_words)
+    if not words:
+        return csr_matrix((0, max(1, len(vectorizer.vocabulary_)))), rows
+    return vectorizer.transform(words).tocsr(), rows

@@ -44,7 +44,7 @@ _CHROME_PATTERNS = [
     r"^\s*by [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*(,.{0,40})?$",  # bylines
     r"\[(getty|photo|image|file|afp|reuters|ap)[^\]]*\]\s*$|\b(photo|image|picture)\s*:|"
     r"\bgetty images\b|\bafp photo\b|\bphoto credit\b",
-    r"^\s*(home|menu|search|skip to content)\s*(\||›|»|$)|(\s\|\s.*){3,}",
+    r"^\s*(home|menu|search|skip to content)\s*(\||›|»|$)|(\s\|\s[^|]*){3,}",
     r"^\s*advertisement\s*$|^\s*sponsored\b|^\s*ad\s*$",
 ]
 CHROME_RE = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE | re.M)
@@ -65,8 +65,8 @@ NEIGHBOUR_BLOCK_WORDS = 16  # a non-sentence block this short next to chrome is 
 
 
 def block_key(text: str) -> int:
-    """Identity of a block for recurrence counting: its normalized words."""
-    return xxhash.xxh64_intdigest(" ".join(token_words(text)).encode("utf-8"))
+    """Identity of a block for recurrence counting: its words, case and spacing folded."""
+    return xxhash.xxh64_intdigest(" ".join(text.casefold().split()).encode("utf-8"))
 
 
 @dataclass
@@ -125,7 +125,7 @@ def classify_blocks(
 def _looks_like_chrome(block_text: str, words: int) -> bool:
     if words == 0:
         return True  # punctuation or symbols only
-    if CHROME_RE.search(block_text) and words <= 40:
+    if words <= 40 and CHROME_RE.search(block_text):
         return True
     if _is_timestamp(block_text):
         return True

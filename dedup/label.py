@@ -55,28 +55,65 @@ short-sighted shortsighted sloppy staggering stunning stupid surely tacit tellin
 terrible thankfully troubling unacceptable undoubtedly unfortunately unforgivable unjust
 unsurprisingly wasteful welcome whitewash woeful woefully wrongly wrongheaded
 so-called sectarian sinister cynicism spin gamble gambling charade debacle dithering meddling
+remarkable unremarkable uncomfortable convenient tidy wishful bold brilliant polite deafening
+unmistakable persuasive impressive unimpressive reassuring unreassuring worrying worried alarm
+embarrassment shame shameful clumsy awkward timid feeble weak lame hollow empty vague murky
+opaque cosy cozy chummy smug complacent complacency arrogant entitled tone-deaf out-of-touch
+laughably comically absurdity nonsense rubbish drivel posturing grandstanding theatre theater
+gimmick stunt hype hyped overhyped spin-doctors cheerleaders sceptics skeptics critics doubters
+naysayers insiders elites fat-cat fat-cats bosses cronies pals mates lucky luckily unlucky
+wrong mistaken mistake blunder folly madness crazy wild dreadful awful horrible ugly dire grim
+bleak sorry sorrier sad tragic tragedy farce joke trust distrust mistrust credibility credible
+incredible unbelievable believable plausible implausible dodgy shady murky fishy suspicious
 """.split()
 _EVALUATIVE_SET = frozenset(_EVALUATIVE)
 
 _OBLIGATION_RE = re.compile(r"\b(should|must|ought to|need to|needs to|has to)\b", re.IGNORECASE)
 # Case-sensitive: "US" is a country, not the outlet speaking.
 _FIRST_PERSON_RE = re.compile(r"\b([Ww]e|[Oo]urs?|us|[Oo]urselves|I|[Mm]y|me)\b")
+_SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 _CONTRAST_OPENING_RE = re.compile(
-    r"^\W*(but|yet|however|still|instead|surely|indeed|sadly|alas|worse|tellingly|"
-    r"predictably|meanwhile, of course)\b",
+    r"^\W*(but|yet|still|so|however|instead|surely|indeed|sadly|alas|worse|tellingly|"
+    r"predictably|perhaps|whatever|once again|in short|in other words|then again|"
+    r"in plain english|here is|call it|so much for|never mind|meanwhile|small wonder|"
+    r"no wonder|little wonder|good news|bad news)\b",
     re.IGNORECASE,
 )
+
+# Hedges and stance: the writer weighing the facts rather than reporting them.
+_STANCE = """
+perhaps maybe arguably seemingly presumably supposedly allegedly hardly barely merely simply
+absolutely utterly entirely truly really quite rather fairly hopelessly painfully remarkably
+notably strikingly curiously oddly strangely conveniently suspiciously tellingly predictably
+inevitably unsurprisingly understandably admittedly honestly frankly bluntly seriously
+""".split()
+_STANCE_SET = frozenset(_STANCE)
+_STANCE_RE = re.compile(
+    r"\b(it seems|seems to|appears to|looks like|sounds like|one suspects|one can|one could|"
+    r"one might|one would|no one|nobody|anyone|everyone|anything but|none of|nothing (more|less)|"
+    r"little more than|at best|at worst|if anything|of all|as ever|as usual|yet again|"
+    r"to put it|it is hard|it is difficult|it is easy|hard to|difficult to|easy to|"
+    r"is no|was no|is not a|are not|does not|did not|has not|have not|will not|would not|"
+    r"cannot|can't|won't|isn't|aren't|doesn't|wasn't|wouldn't|shouldn't|couldn't)\b",
+    re.IGNORECASE,
+)
+# Modal verbs of speculation: the writer guessing, not a source forecasting.
+_SPECULATION_RE = re.compile(r"\b(would|could|might|may well)\b", re.IGNORECASE)
 
 # Reporting: somebody said it, or it is a figure or a date.
 _ATTRIBUTION_RE = re.compile(
     r"\b(said|says|told|tells|according to|reported|reports|announced|stated|added|noted|"
     r"estimated|forecast|showed|shows|statement|spokesman|spokeswoman|spokesperson|officials?|"
-    r"analysts?|data|figures|survey|filing|quoted|cited|confirmed|disclosed|alleged|claims?)\b",
+    r"analysts?|data|figures|survey|filing|quoted|cited|confirmed|disclosed|alleged|claims?|"
+    r"predicted|expects?|expected|declined to comment|told reporters|press release|"
+    r"percent|pct|mln|million|billion|dlrs|dollars)\b",
     re.IGNORECASE,
 )
 _FIGURE_RE = re.compile(r"\d")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+COMMENTARY_MIN_OPINION = 2.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +125,7 @@ class Voice:
 
     @property
     def is_commentary(self) -> bool:
-        return self.opinion >= 2.0 and self.opinion > self.reporting
+        return self.opinion >= COMMENTARY_MIN_OPINION and self.opinion > self.reporting
 
 
 def voice(text: str) -> Voice:
@@ -97,8 +134,12 @@ def voice(text: str) -> Voice:
     opinion = 2.0 * len(_STRONG_RE.findall(own))
     words = [w.lower() for w in _WORD_RE.findall(own)]
     opinion += sum(1.0 for w in words if w in _EVALUATIVE_SET)
+    opinion += 0.75 * sum(1 for w in words if w in _STANCE_SET)
+    opinion += 0.75 * min(3, len(_STANCE_RE.findall(own)))
+    opinion += 0.5 * min(2, len(_SPECULATION_RE.findall(own)))
     opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
     opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
+    opinion += 1.5 * min(2, len(_SECOND_PERSON_RE.findall(own)))
     stripped = own.strip()
     if stripped.endswith("?") or stripped.endswith("!"):
         opinion += 2.0
@@ -108,6 +149,19 @@ def voice(text: str) -> Voice:
     if _FIGURE_RE.search(own):
         reporting += 1.0
     return Voice(opinion, reporting)
+
+
+def label_spliced_clause(text: str) -> str:
+    """Label a clause an outlet spliced into a sentence it otherwise kept verbatim.
+
+    Agencies' clients add background as sentences of their own; a clause pushed into
+    the middle or onto the end of a wire sentence is, unless attributed or factual,
+    the outlet editorializing (both of the seeds' inline additions are such).
+    """
+    v = voice(text)
+    if v.reporting == 0 and (v.opinion >= 0.75 or len(_WORD_RE.findall(text)) >= 6):
+        return COMMENTARY
+    return COMMENTARY if v.is_commentary else OTHER
 
 
 def label_addition(text: str) -> str:

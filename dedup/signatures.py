@@ -145,7 +145,5 @@ class MinHasher:
         return block_starts[:count], sigs
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
-        """A datasketch LeanMinHash holding ``signature``."""
-        mh = MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature,
-                     scheme="affine32")
-        return LeanMinHash(mh)
+        """A datasketch LeanMinHash holding ``signature`` (no permutations regenerated)."""
+        return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")

@@ -1,0 +1,1 @@
+"""Benchmark harness for dedup: synthetic syndication corpus, baselines and scoring."""
