@@ -51,12 +51,20 @@ def _bar(iterable: Sequence[int] | Sequence[Article], desc: str, show: bool) -> 
 
 
 def analyze(
-    articles: Sequence[Article], settings: Settings | None = None, progress: bool = False
+    articles: Sequence[Article],
+    settings: Settings | None = None,
+    progress: bool = False,
+    recurring: RecurringBlocks | None = None,
 ) -> Analysis:
-    """Find copy clusters in ``articles`` and align their members."""
+    """Find copy clusters in ``articles`` and align their members.
+
+    ``recurring`` carries block recurrence counts from a larger corpus (a persistent
+    index): the articles given here are counted on top of it, so chrome learned from
+    the whole corpus is recognised in a small batch too.
+    """
     settings = settings or Settings()
     articles = list(articles)
-    recurring = RecurringBlocks()
+    recurring = recurring if recurring is not None else RecurringBlocks()
     for article in _bar(articles, "boilerplate", progress):
         recurring.add(article.text, article.outlet)
     blocks = [
