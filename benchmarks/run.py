@@ -299,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="dedup command (split like a shell line)")
     ap.add_argument("--baselines", default=DEFAULT_BASELINES,
                     help=f"comma list of method@threshold (default {DEFAULT_BASELINES})")
+    ap.add_argument("--templates", choices=("test", "dev", "all"), default="test",
+                    help="half of the added-text templates (tune on dev, report on test)")
     ap.add_argument("--quick", action="store_true", help="tiny corpus, no speed test")
     ap.add_argument("--skip-dedup", action="store_true")
     ap.add_argument("--skip-seeds", action="store_true")
@@ -313,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     stories = args.stories if args.stories is not None else (20 if args.quick else 600)
     base = load_base_articles(args.reuters, args.base_jsonl, 1 if args.quick else None)
     print(f"generating corpus: {stories} stories from {len(base)} base articles", flush=True)
-    articles, gold = generate_corpus(base, stories, args.seed)
+    articles, gold = generate_corpus(base, stories, args.seed, args.templates)
     corpus_dir = out_dir / "corpus"
     articles_path = corpus_dir / "articles.jsonl"
     write_jsonl(articles_path, articles)

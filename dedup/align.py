@@ -26,6 +26,7 @@ from .label import (
     find_credit,
     label_addition,
     label_spliced_clause,
+    voice,
 )
 from .load import Article
 from .normalize import Block, mask_quotes, sentences
@@ -113,6 +114,7 @@ class _Member:
     features: Features
     blocks: list[LabelledBlock]
     sentences: list[Block]
+    sentence_block: list[int]  # index of the block each sentence is in
     sentence_of: np.ndarray  # sentence index of each content token
     pool: np.ndarray  # its distinct shingles
     kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -124,10 +126,16 @@ class _Member:
 
 def _prepare(index: int, article: Article, features: Features,
              blocks: list[LabelledBlock]) -> _Member:
-    sents = [s for b in blocks if b.kind == CONTENT for s in sentences(article.text, b)]
+    sents: list[Block] = []
+    sentence_block: list[int] = []
+    for k, b in enumerate(blocks):
+        if b.kind == CONTENT:
+            for sent in sentences(article.text, b):
+                sents.append(sent)
+                sentence_block.append(k)
     starts = np.asarray([s.start for s in sents], dtype=np.int64)
     sentence_of = np.searchsorted(starts, features.tokens.starts, side="right") - 1
-    return _Member(index, article, features, blocks, sents, sentence_of,
+    return _Member(index, article, features, blocks, sents, sentence_block, sentence_of,
                    np.unique(features.shingles))
 
 
@@ -229,39 +237,95 @@ def _label_stretch(text: str, voice_text: str, start: int, end: int,
     return spans
 
 
-def _added_spans(m: _Member) -> list[Span]:
+@dataclass(frozen=True)
+class _Piece:
+    """An unaligned stretch inside one sentence."""
+
+    start: int
+    end: int
+    sentence: int
+    edited: bool  # the sentence is otherwise kept verbatim
+    spliced: bool  # set off by a comma, dash or bracket and running to the sentence end
+
+
+_CLAUSE_OPENERS = tuple(",;:–—-([")
+
+
+def _pieces(m: _Member) -> list[_Piece]:
     text = m.article.text
-    voice_text = mask_quotes(text)
     tokens = m.features.tokens
-    # In a sentence kept mostly verbatim, an unaligned stretch is an edit (part of the
-    # change) unless it is the outlet's own opinion spliced into the wire sentence.
     edited = _sentence_coverage(m, m.verbatim) >= VERBATIM_SENTENCE
-    spans: list[Span] = []
-    for b in m.blocks:
-        if b.kind == BOILERPLATE:
-            spans.append(Span(b.start, b.end, BOILERPLATE, text[b.start : b.end]))
+    pieces: list[_Piece] = []
     for i, j in _runs(m.kept):
-        # Never let one addition run across a sentence boundary: each sentence is
-        # labelled on its own words.
         k = i
-        while k < j:
-            s = m.sentence_of[k]
+        while k < j:  # never let one addition run across a sentence boundary
+            s = int(m.sentence_of[k])
             e = k
             while e < j and m.sentence_of[e] == s:
                 e += 1
             if e - k >= MIN_ADDED_WORDS:
                 start = int(tokens.starts[k])
-                sentence_end = m.sentences[s].end if s >= 0 else len(text)
                 end = int(tokens.ends[e - 1])
-                if e == len(tokens) or m.sentence_of[e] != s:
-                    end = _extend_end(text, end, sentence_end)
-                spliced = bool(s >= 0 and edited[s])
-                labelled = _label_stretch(text, voice_text, start, end, spliced)
-                if spliced:
-                    labelled = [x for x in labelled if x.label == COMMENTARY]
-                spans.extend(labelled)
+                at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
+                if at_sentence_end:
+                    end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
+                opener = text[:start].rstrip()[-1:]
+                spliced = bool(s >= 0 and edited[s] and at_sentence_end
+                               and opener in _CLAUSE_OPENERS)
+                pieces.append(_Piece(start, end, s, bool(s >= 0 and edited[s]), spliced))
             k = e
+    return pieces
+
+
+def _added_spans(m: _Member) -> list[Span]:
+    """Chrome, plus every unaligned piece with its label.
+
+    In a sentence kept mostly verbatim, an unaligned piece is an edit (listed under
+    changed) unless it is opinion spliced into the wire sentence. Added sentences are
+    judged together with the rest of their added paragraph: opinion builds up over a
+    paragraph, and one plain sentence inside an opinion paragraph is still opinion.
+    """
+    text = m.article.text
+    voice_text = mask_quotes(text)
+    spans = [Span(b.start, b.end, BOILERPLATE, text[b.start : b.end])
+             for b in m.blocks if b.kind == BOILERPLATE]
+    free: list[_Piece] = []
+    for piece in _pieces(m):
+        if piece.edited:
+            labelled = _label_stretch(text, voice_text, piece.start, piece.end, piece.spliced)
+            spans.extend(x for x in labelled if x.label == COMMENTARY)
+        else:
+            free.append(piece)
+    for group in _paragraph_groups(m, free):
+        whole = voice(" ".join(voice_text[p.start : p.end] for p in group))
+        for p in group:
+            parts = _label_stretch(text, voice_text, p.start, p.end)
+            if whole.is_commentary and not any(x.label == COMMENTARY for x in parts):
+                # Upgrade plain parts of an opinion paragraph, but not attributed ones;
+                # a piece whose clauses already split into opinion and fact keeps them.
+                parts = [x if _attributed(voice_text[x.start : x.end])
+                         else Span(x.start, x.end, COMMENTARY, x.text) for x in parts]
+            spans.extend(parts)
     return _merge_adjacent(sorted(spans, key=lambda s: (s.start, s.end)), text)
+
+
+def _attributed(text: str) -> bool:
+    own = voice(text)
+    return own.reporting >= 1.5 and own.reporting > own.opinion
+
+
+def _paragraph_groups(m: _Member, pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Consecutive pieces that lie in the same paragraph with only white space between."""
+    text = m.article.text
+    groups: list[list[_Piece]] = []
+    for p in pieces:
+        prev = groups[-1][-1] if groups else None
+        if (prev is not None and m.sentence_block[prev.sentence] == m.sentence_block[p.sentence]
+                and not text[prev.end : p.start].strip()):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
 
 
 def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:

@@ -85,7 +85,10 @@ class RecurringBlocks:
 
     def is_chrome(self, block_text: str, outlet: str | None, words: int) -> bool:
         key = block_key(block_text)
-        if outlet and self.outlet_counts[(outlet, key)] >= 2:
+        sentence_like = words > 12 and block_text.rstrip().endswith(_SENTENCE_END)
+        # Chrome recurs on most of an outlet's pages; a sentence of prose an outlet
+        # happens to reuse once or twice (a pet phrase) is still its own writing.
+        if outlet and self.outlet_counts[(outlet, key)] >= (5 if sentence_like else 2):
             return True
         if self.doc_counts[key] < self.min_docs:
             return False
