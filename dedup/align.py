@@ -24,6 +24,7 @@ from .label import (
     CLAUSE_SPLIT_RE,
     COMMENTARY,
     find_credit,
+    is_unreported_opinion,
     label_addition,
     label_spliced_clause,
     voice,
@@ -297,10 +298,11 @@ def _added_spans(m: _Member) -> list[Span]:
         else:
             free.append(piece)
     for group in _paragraph_groups(m, free):
-        whole = voice(" ".join(voice_text[p.start : p.end] for p in group))
+        joined = " ".join(voice_text[p.start : p.end] for p in group)
+        opinion = voice(joined).is_commentary or is_unreported_opinion(joined)
         for p in group:
             parts = _label_stretch(text, voice_text, p.start, p.end)
-            if whole.is_commentary and not any(x.label == COMMENTARY for x in parts):
+            if opinion and not any(x.label == COMMENTARY for x in parts):
                 # Upgrade plain parts of an opinion paragraph, but not attributed ones;
                 # a piece whose clauses already split into opinion and fact keeps them.
                 parts = [x if _attributed(voice_text[x.start : x.end])
@@ -329,11 +331,12 @@ def _paragraph_groups(m: _Member, pieces: list[_Piece]) -> list[list[_Piece]]:
 
 
 def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
-    """Join consecutive same-label spans separated only by white space."""
+    """Join consecutive same-label spans of one paragraph separated only by spaces."""
     merged: list[Span] = []
     for span in spans:
         if merged and merged[-1].label == span.label and span.label != BOILERPLATE \
-                and not text[merged[-1].end : span.start].strip():
+                and not text[merged[-1].end : span.start].strip() \
+                and "\n" not in text[merged[-1].end : span.start]:
             prev = merged.pop()
             span = Span(prev.start, span.end, span.label, text[prev.start : span.end])
         merged.append(span)

@@ -90,9 +90,12 @@ class RecurringBlocks:
         # happens to reuse once or twice (a pet phrase) is still its own writing.
         if outlet and self.outlet_counts[(outlet, key)] >= (5 if sentence_like else 2):
             return True
-        if self.doc_counts[key] < self.min_docs:
-            return False
-        return words <= 12 or not block_text.rstrip().endswith(_SENTENCE_END)
+        count = self.doc_counts[key]
+        if not block_text.rstrip().endswith(_SENTENCE_END):
+            return count >= self.min_docs
+        # A short sentence may be wire copy carried by a handful of outlets; site chrome
+        # in sentence form ("Your email address will not be published.") recurs far more.
+        return words <= 12 and count >= max(self.min_docs, 10)
 
 
 @dataclass(frozen=True)

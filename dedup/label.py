@@ -35,6 +35,20 @@ _STRONG_PHRASES = [
     r"(long|well) overdue", r"(remains|remain) to be seen", r"(hard|difficult) to (believe|see)",
     r"has (yet|still) to (learn|explain|answer)", r"time will tell",
     r"not (that|as if) (it|anyone|they)", r"(plain|simple) (truth|fact)",
+    # the publication speaking of itself or to its readers
+    r"this (newspaper|paper|column|columnist|writer|publication|website|site|blog)",
+    r"(our|dear) readers?", r"readers (should|will|may|might|would|can)",
+    # stock opinion idioms
+    r"(can|could) only be described", r"strains? credulity", r"beggars? belief",
+    r"wishful (thinking|accounting)", r"a recipe for", r"rings? hollow", r"smoke and mirrors",
+    r"kick(ing|s)? the can", r"too little,? too late", r"elephant in the room",
+    r"wake-up call", r"writing (is )?on the wall", r"window[- ]dressing", r"lip service",
+    r"business as usual", r"learned nothing", r"the same old", r"fig leaf",
+    r"(pay|paying|pays) the price", r"(had|have|has) no say", r"a far cry from",
+    r"(it is|it's) (worth|tempting|telling|striking|hard to avoid)",
+    r"there is something", r"one suspects", r"as ever", r"if only", r"so much for",
+    r"(spare|save) (us|me)", r"(who|whom) (really )?benefits", r"(mark|note) (my|our) words",
+    r"in plain english", r"the emperor has no clothes", r"(reads|read) like",
 ]
 _STRONG_RE = re.compile(r"\b(?:" + "|".join(_STRONG_PHRASES) + r")\b", re.IGNORECASE)
 
@@ -106,6 +120,12 @@ _ATTRIBUTION_RE = re.compile(
     r"estimated|forecast|showed|shows|statement|spokesman|spokeswoman|spokesperson|officials?|"
     r"analysts?|data|figures|survey|filing|quoted|cited|confirmed|disclosed|alleged|claims?|"
     r"predicted|expects?|expected|declined to comment|told reporters|press release|"
+    r"citing|cited|called for|calls for|urged|urges|ruled out|warned|warns|insisted|"
+    r"accused|denied|denies|pledged|vowed|demanded|rejected|agreed|signed|announcement|"
+    r"minister|secretary|president|chairman|governor|ambassador|director|executive|"
+    r"spokesman|agency|ministry|department|committee|court|council|complains?|complained|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
     r"percent|pct|mln|million|billion|dlrs|dollars)\b",
     re.IGNORECASE,
 )
@@ -149,6 +169,14 @@ def voice(text: str) -> Voice:
     if _FIGURE_RE.search(own):
         reporting += 1.0
     return Voice(opinion, reporting)
+
+
+def is_unreported_opinion(text: str) -> bool:
+    """Opinion by absence of reporting: an added paragraph with some stance and no
+    attribution, figure or date. Added background reporting nearly always names its
+    source or carries a number; an outlet's own view rarely does."""
+    v = voice(text)
+    return v.reporting == 0 and v.opinion >= 0.75 and len(_WORD_RE.findall(text)) >= 8
 
 
 def label_spliced_clause(text: str) -> str:
