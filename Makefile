@@ -19,6 +19,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check dedup tests benchmarks
 
 test: $(STAMP) lint
+	bash scripts/install-chromium.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -17,7 +17,7 @@ from .align import SOURCE, MemberAlignment
 from .label import BOILERPLATE, COMMENTARY, OTHER
 from .pipeline import Analysis, ClusterResult
 
-FORMATS = ("text", "json", "csv")
+FORMATS = ("text", "json", "csv", "html")
 EXCERPT_CHARS = 110
 
 
@@ -194,6 +194,10 @@ def render_text(analysis: Analysis) -> str:
 
 
 def render(analysis: Analysis, fmt: str) -> str:
+    if fmt == "html":  # imported here: html_report builds on to_dict() from this module
+        from .html_report import render_html
+
+        return render_html(analysis)
     if fmt == "json":
         return render_json(analysis)
     if fmt == "csv":
