@@ -1,11 +1,16 @@
 """Stage 5: candidate pairs from MinHash LSH, over whole articles and over passages.
 
-Whole-article LSH finds copies that kept most of the text. Copies that were trimmed to
-two paragraphs, or buried under commentary and chrome, share too little of the whole to
-collide, but one of their passages still collides with a passage of the original: so
-overlapping windows of each article are indexed too. LSH buckets are read directly
-(every pair that shares a bucket is a candidate) instead of querying article by
-article, and oversized buckets, which only templated text produces, are skipped.
+Whole-article LSH (datasketch's ``MinHashLSH``) finds copies that kept most of the text.
+Copies that were trimmed to two paragraphs, or buried under commentary and chrome, share
+too little of the whole to collide, but one of their passages still collides with a
+passage of the original: so overlapping windows of each article are indexed too.
+
+There are several passages per article, and datasketch inserts one key at a time in
+Python (about 150 us per key here), so the passage index applies the same banding
+(datasketch's optimal (b, r) for the threshold) to all passage signatures at once in
+numpy and groups equal band hashes by sorting. Buckets are read directly (every pair
+that shares a bucket is a candidate), and oversized buckets, which only templated text
+produces, are skipped.
 """
 
 from __future__ import annotations
@@ -58,6 +63,41 @@ def _bucket_pairs(lsh: MinHashLSH, owner: Sequence[int], max_bucket: int,
                     pairs.add((a, b))
 
 
+def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(n, bands) uint64 hashes of each band of each signature row."""
+    n = signatures.shape[0]
+    sig = signatures[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    acc = np.zeros((n, bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(rows):
+            acc = (acc ^ sig[:, :, k]) * np.uint64(0x100000001B3)  # FNV-style chaining
+            acc ^= acc >> np.uint64(29)
+    return acc
+
+
+def _banded_pairs(hashes: np.ndarray, owner: np.ndarray, max_bucket: int,
+                  pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
+    """Pairs of distinct owners whose rows share a band hash, band by band."""
+    for band in range(hashes.shape[1]):
+        column = hashes[:, band]
+        order = np.argsort(column, kind="stable")
+        sorted_hashes = column[order]
+        starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
+        sizes = np.diff(np.r_[starts, len(order)])
+        shared = sizes >= 2
+        for start, size in zip(starts[shared].tolist(), sizes[shared].tolist(), strict=True):
+            docs = np.unique(owner[order[start : start + size]])
+            if len(docs) < 2:
+                continue
+            if len(docs) > max_bucket:
+                stats.skipped_buckets += 1
+                continue
+            docs_list = docs.tolist()
+            for i, a in enumerate(docs_list):
+                for b in docs_list[i + 1 :]:
+                    pairs.add((a, b))
+
+
 def find_candidates(
     features: Sequence[Features],
     settings: CandidateSettings = CandidateSettings(),
@@ -68,24 +108,27 @@ def find_candidates(
     doc_hasher = MinHasher(settings.doc_perm, settings.seed)
     passage_hasher = MinHasher(settings.passage_perm, settings.seed + 1)
     doc_lsh = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
-    passage_lsh = MinHashLSH(threshold=settings.passage_threshold, num_perm=settings.passage_perm)
-    passage_owner: list[int] = []
+    passage_params = MinHashLSH(threshold=settings.passage_threshold,
+                                num_perm=settings.passage_perm)
+    passage_sigs: list[np.ndarray] = []
+    passage_owner: list[np.ndarray] = []
     order = progress if progress is not None else range(len(features))
     for i in order:
-        shingles = np.unique(features[i].shingles)
+        shingles = features[i].shingles
         if not len(shingles):
             continue
         doc_lsh.insert(i, doc_hasher.lean(doc_hasher.signature(shingles)), check_duplication=False)
         _, sigs = passage_hasher.passage_signatures(
-            features[i].shingles, settings.passage_window, settings.passage_stride
+            shingles, settings.passage_window, settings.passage_stride
         )
-        for sig in sigs:
-            passage_lsh.insert(len(passage_owner), passage_hasher.lean(sig),
-                               check_duplication=False)
-            passage_owner.append(i)
-    stats.passages = len(passage_owner)
+        passage_sigs.append(sigs)
+        passage_owner.append(np.full(len(sigs), i, dtype=np.int64))
     pairs: set[tuple[int, int]] = set()
     _bucket_pairs(doc_lsh, range(len(features)), settings.max_bucket, pairs, stats)
-    _bucket_pairs(passage_lsh, passage_owner, settings.max_bucket, pairs, stats)
+    if passage_sigs:
+        all_sigs = np.concatenate(passage_sigs)
+        stats.passages = len(all_sigs)
+        hashes = band_hashes(all_sigs, passage_params.b, passage_params.r)
+        _banded_pairs(hashes, np.concatenate(passage_owner), settings.max_bucket, pairs, stats)
     stats.pairs = len(pairs)
     return sorted(pairs), stats

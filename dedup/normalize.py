@@ -59,21 +59,31 @@ def normalize_word(raw: str) -> str:
     return HOUSE_STYLE.get(word, word)
 
 
+_normal_forms: dict[str, str] = {}
+
+
+def _normal(raw: str) -> str:
+    # A plain dict in front of normalize_word: this runs once per token of the corpus.
+    word = _normal_forms.get(raw)
+    if word is None:
+        word = normalize_word(raw)
+        if len(_normal_forms) < 1_000_000:
+            _normal_forms[raw] = word
+    return word
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """Tokens of ``text[start:end]``, offsets relative to the whole ``text``."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        words.append(normalize_word(match.group()))
-        starts.append(match.start())
-        ends.append(match.end())
-    return Tokens(words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+    matches = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))
+    words = [_normal(m.group()) for m in matches]
+    spans = np.fromiter((i for m in matches for i in m.span()), dtype=np.int64,
+                        count=2 * len(matches)).reshape(-1, 2)
+    return Tokens(words, spans[:, 0].copy(), spans[:, 1].copy())
 
 
 def token_words(text: str) -> list[str]:
     """Just the normalized words, for callers that need no offsets (faster)."""
-    return [normalize_word(raw) for raw in TOKEN_RE.findall(text)]
+    return [_normal(raw) for raw in TOKEN_RE.findall(text)]
 
 
 # Opening and closing quotation marks. Straight double quotes toggle.
