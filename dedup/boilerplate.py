@@ -48,6 +48,15 @@ _CHROME_PATTERNS = [
     r"^\s*advertisement\s*$|^\s*sponsored\b|^\s*ad\s*$",
 ]
 CHROME_RE = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE | re.M)
+# The few kinds of chrome that come as full sentences. Prose blocks, the bulk of any
+# corpus, are only searched for these: the full pattern set is the slow part.
+SENTENCE_CHROME_RE = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|contributed to this report|"
+    r"reporting by\b|editing by\b|\bsubscri(be|ption)\b|\bnewsletter\b|email address|"
+    r"\bsign ?up\b|\blog ?in\b|\bclick here\b|\bcomments? (are )?(off|closed)\b",
+    re.IGNORECASE,
+)
+PROSE_WORDS = 15
 
 # Words a timestamp line is made of: "8:01 am - Thursday August 18, 2022",
 # "Last Updated : Sep 15 2014 | 8:36 PM IST", "2 min read".
@@ -77,8 +86,9 @@ class RecurringBlocks:
     outlet_counts: Counter[tuple[str, int]] = field(default_factory=Counter)
     min_docs: int = 3
 
-    def add(self, text: str, outlet: str | None) -> None:
-        keys = {block_key(text[b.start : b.end]) for b in blocks(text)}
+    def add(self, text: str, outlet: str | None, spans: list[Block] | None = None) -> None:
+        spans = blocks(text) if spans is None else spans
+        keys = {block_key(text[b.start : b.end]) for b in spans}
         self.doc_counts.update(keys)
         if outlet:
             self.outlet_counts.update((outlet, k) for k in keys)
@@ -110,9 +120,11 @@ def classify_blocks(
     title: str | None = None,
     outlet: str | None = None,
     recurring: RecurringBlocks | None = None,
+    spans: list[Block] | None = None,
 ) -> list[LabelledBlock]:
-    """Label every block of ``text`` as content, boilerplate or headline."""
-    spans = blocks(text)
+    """Label every block of ``text`` (``spans``, if already split) as content,
+    boilerplate or headline."""
+    spans = blocks(text) if spans is None else spans
     texts = [text[b.start : b.end] for b in spans]
     word_counts = [len(TOKEN_RE.findall(t)) for t in texts]
     kinds = [
@@ -131,9 +143,10 @@ def classify_blocks(
 def _looks_like_chrome(block_text: str, words: int) -> bool:
     if words == 0:
         return True  # punctuation or symbols only
-    if words <= 40 and CHROME_RE.search(block_text):
+    prose = words >= PROSE_WORDS and block_text.rstrip().endswith(_SENTENCE_END)
+    if words <= 40 and (SENTENCE_CHROME_RE if prose else CHROME_RE).search(block_text):
         return True
-    if _is_timestamp(block_text):
+    if words <= 14 and _is_timestamp(block_text):
         return True
     return words < SHORT_BLOCK_WORDS and not block_text.rstrip().endswith(_SENTENCE_END)
 
@@ -171,7 +184,8 @@ def _mark_headlines(texts: list[str], kinds: list[str], title: str | None) -> No
     if not wanted:
         return
     for i, t in enumerate(texts[:8]):
-        if token_words(t) == wanted:
+        # Cheap length check first: most blocks are paragraphs, not headlines.
+        if len(title) // 2 <= len(t) <= 2 * len(title) + 10 and token_words(t) == wanted:
             kinds[i] = HEADLINE
 
 

@@ -17,6 +17,7 @@ from .boilerplate import LabelledBlock, RecurringBlocks, classify_blocks
 from .candidates import CandidateSettings, CandidateStats, find_candidates
 from .cluster import build_clusters
 from .load import Article
+from .normalize import blocks as split_blocks
 from .signatures import Features, featurize
 from .verify import PairEvidence, VerifySettings, build_fingerprints, tfidf_matrix, verify_pairs
 
@@ -65,12 +66,14 @@ def analyze(
     settings = settings or Settings()
     articles = list(articles)
     recurring = recurring if recurring is not None else RecurringBlocks()
-    for article in _bar(articles, "boilerplate", progress):
-        recurring.add(article.text, article.outlet)
+    spans = [split_blocks(a.text) for a in _bar(articles, "paragraphs", progress)]
+    for article, article_spans in zip(articles, spans, strict=True):
+        recurring.add(article.text, article.outlet, article_spans)
     blocks = [
-        classify_blocks(a.text, a.title, a.outlet, recurring)
-        for a in _bar(articles, "normalize", progress)
+        classify_blocks(a.text, a.title, a.outlet, recurring, s)
+        for a, s in zip(_bar(articles, "boilerplate", progress), spans, strict=True)
     ]
+    del spans
     features = [
         featurize(a, b) for a, b in zip(_bar(articles, "signatures", progress), blocks, strict=True)
     ]
