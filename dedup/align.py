@@ -180,15 +180,41 @@ def _align_reworded(members: list[_Member], vectors: list[csr_matrix]) -> None:
                 m.reworded.append((s, j, t))
 
 
-def _edited_sentences(m: _Member) -> None:
+def _edited_sentences(m: _Member, members: list[_Member]) -> None:
     """Sentences kept verbatim in part only: a figure, a name or a quote changed."""
     coverage = _sentence_coverage(m, m.verbatim)
     reworded = {(c.start, c.end) for c in m.changes}
+    shingle_count = len(m.features.shingles)
     for s, covered in enumerate(coverage):
         sent = m.sentences[s]
-        if VERBATIM_SENTENCE <= covered < 0.95 and (sent.start, sent.end) not in reworded:
-            m.changes.append(Change(sent.start, sent.end, Passage(m.index, sent.start, sent.end),
-                                    "edited"))
+        if not VERBATIM_SENTENCE <= covered < 0.95 or (sent.start, sent.end) in reworded:
+            continue
+        positions = np.flatnonzero(m.sentence_of == s)
+        own = m.features.shingles[positions[positions < shingle_count]]
+        origin = _origin_sentence(own, [o for o in members if o is not m])
+        if origin is not None:
+            m.changes.append(Change(sent.start, sent.end, origin, "edited"))
+
+
+def _origin_sentence(shingles: np.ndarray, others: list[_Member]) -> Passage | None:
+    """The sentence of another member that shares the most of ``shingles``."""
+    best: tuple[int, _Member, int] | None = None
+    for o in others:
+        hits = np.flatnonzero(np.isin(o.features.shingles, shingles))
+        if not len(hits):
+            continue
+        sentence_ids = o.sentence_of[hits]
+        sentence_ids = sentence_ids[sentence_ids >= 0]
+        if not len(sentence_ids):
+            continue
+        counts = np.bincount(sentence_ids)
+        t = int(np.argmax(counts))
+        if best is None or counts[t] > best[0]:
+            best = (int(counts[t]), o, t)
+    if best is None:
+        return None
+    _, o, t = best
+    return Passage(o.index, o.sentences[t].start, o.sentences[t].end)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -414,7 +440,7 @@ def align_cluster(
     vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(work))]
     _align_reworded(work, vectors)
     for m in work:
-        _edited_sentences(m)
+        _edited_sentences(m, work)
     # carried[j][i]: how much of each of member j's sentences member i carries
     carried = [[_sentence_coverage(mj, covered_words(mj.features, mi.pool))
                 for mi in work] for mj in work]

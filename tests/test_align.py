@@ -165,3 +165,17 @@ def _wrap(paragraph: str, width: int = 64) -> list[str]:
         else:
             line = f"{line} {word}" if line else word
     return [*lines, line]
+
+
+def test_changed_sentences_point_into_another_member(seed_analysis: Analysis) -> None:
+    changes = 0
+    for cluster in seed_analysis.clusters:
+        members = {m.index for m in cluster.members}
+        for m in cluster.members:
+            for c in m.changed:
+                changes += 1
+                assert c.origin.article != m.index
+                assert c.origin.article in members
+                other = seed_analysis.articles[c.origin.article].text
+                assert 0 <= c.origin.start < c.origin.end <= len(other)
+    assert changes >= 3
