@@ -409,15 +409,6 @@ def _relation(shared: float, coverage: float, covered_source: np.ndarray,
     return EXCERPT
 
 
-def sentence_vectorizer(features: Sequence[Features]) -> TfidfVectorizer:
-    """IDF from the whole corpus, so sentence similarity weighs words by rarity."""
-    vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True,
-                                 dtype=np.float32)
-    docs = [f.tokens.words for f in features]
-    vectorizer.fit(docs if any(docs) else [["empty"]])
-    return vectorizer
-
-
 def align_cluster(
     members: Sequence[int],
     source: int,

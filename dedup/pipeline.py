@@ -7,17 +7,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tqdm import tqdm
 
-from .align import MemberAlignment, Related, align_cluster, find_related, sentence_vectorizer
-from .boilerplate import LabelledBlock, RecurringBlocks, classify_blocks
+from .align import MemberAlignment, Related, align_cluster, find_related
+from .boilerplate import LabelledBlock, RecurringBlocks, block_keys, classify_blocks
 from .candidates import CandidateSettings, CandidateStats, find_candidates
-from .cluster import build_clusters
+from .cluster import Cluster, build_clusters
 from .load import Article
+from .normalize import Block
 from .normalize import blocks as split_blocks
+from .parallel import default_jobs, map_ordered
 from .signatures import Features, featurize
 from .verify import PairEvidence, VerifySettings, build_fingerprints, tfidf_matrix, verify_pairs
 
@@ -26,6 +29,7 @@ from .verify import PairEvidence, VerifySettings, build_fingerprints, tfidf_matr
 class Settings:
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
+    jobs: int = 0  # worker processes; 0 = every core this process may use
 
 
 @dataclass
@@ -46,9 +50,35 @@ class Analysis:
     candidate_stats: CandidateStats
 
 
-def _bar(iterable: Sequence[int] | Sequence[Article], desc: str, show: bool) -> tqdm:
+def _bar(total: int, desc: str, show: bool) -> tqdm:
     # disable=None lets tqdm hide itself when stderr is not a terminal (CI logs, pipes).
-    return tqdm(iterable, desc=desc, unit="doc", disable=None if show else True, leave=False)
+    return tqdm(total=total, desc=desc, unit="doc", disable=None if show else True, leave=False)
+
+
+def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
+            progress: bool) -> list[Any]:
+    with _bar(len(items), desc, progress) as bar:
+        return map_ordered(func, items, shared, jobs, bar.update)
+
+
+# Per-item work, module-level so forked workers can run it (see parallel.py).
+
+def _paragraphs(articles: Sequence[Article], i: int) -> tuple[list[Block], set[int]]:
+    spans = split_blocks(articles[i].text)
+    return spans, block_keys(articles[i].text, spans)
+
+
+def _prepare(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks],
+             i: int) -> tuple[list[LabelledBlock], Features]:
+    articles, spans, recurring = shared
+    a = articles[i]
+    labelled = classify_blocks(a.text, a.title, a.outlet, recurring, spans[i])
+    return labelled, featurize(a, labelled)
+
+
+def _align(shared: tuple[Any, ...], cluster: Cluster) -> list[MemberAlignment]:
+    articles, features, blocks, vectorizer = shared
+    return align_cluster(cluster.members, cluster.source, articles, features, blocks, vectorizer)
 
 
 def analyze(
@@ -64,36 +94,41 @@ def analyze(
     the whole corpus is recognised in a small batch too.
     """
     settings = settings or Settings()
+    jobs = settings.jobs or default_jobs()
     articles = list(articles)
+    indices = range(len(articles))
     recurring = recurring if recurring is not None else RecurringBlocks()
-    spans = [split_blocks(a.text) for a in _bar(articles, "paragraphs", progress)]
-    for article, article_spans in zip(articles, spans, strict=True):
-        recurring.add(article.text, article.outlet, article_spans)
-    blocks = [
-        classify_blocks(a.text, a.title, a.outlet, recurring, s)
-        for a, s in zip(_bar(articles, "boilerplate", progress), spans, strict=True)
-    ]
+    split = _staged(_paragraphs, indices, articles, jobs, "paragraphs", progress)
+    for article, (_, keys) in zip(articles, split, strict=True):
+        recurring.add_keys(keys, article.outlet)
+    spans = [s for s, _ in split]
+    del split
+    prepared = _staged(_prepare, indices, (articles, spans, recurring), jobs, "signatures",
+                       progress)
     del spans
-    features = [
-        featurize(a, b) for a, b in zip(_bar(articles, "signatures", progress), blocks, strict=True)
-    ]
-    pairs, stats = find_candidates(
-        features, settings.candidates, _bar(range(len(features)), "candidates", progress)
-    )
+    blocks = [b for b, _ in prepared]
+    features = [f for _, f in prepared]
+    del prepared
+    with _bar(len(features), "candidates", progress) as bar:
+        pairs, stats = find_candidates(features, settings.candidates, _ticking(bar, indices))
     fingerprints = build_fingerprints(features, settings.verify)
-    tfidf = tfidf_matrix(features)
+    tfidf, vectorizer = tfidf_matrix(features)
     copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify)
     dates = [a.date for a in articles]
     sizes = [f.size for f in features]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
-    vectorizer = sentence_vectorizer(features)
+    aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
+                      progress)
     results = [
-        ClusterResult(
-            f"C{k}", c.source,
-            align_cluster(c.members, c.source, articles, features, blocks, vectorizer),
-        )
-        for k, c in enumerate(_bar(clusters, "align", progress), start=1)
+        ClusterResult(f"C{k}", c.source, members)
+        for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
     ]
     related = find_related([c.members for c in clusters], articles, features, blocks, tfidf,
                            vectorizer)
     return Analysis(articles, blocks, features, results, copies, related, stats)
+
+
+def _ticking(bar: tqdm, items: Sequence[int]) -> Iterator[int]:
+    for item in items:
+        yield item
+        bar.update(1)

@@ -86,15 +86,19 @@ def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -
     return Fingerprints(distinct, unquoted, common)
 
 
-def tfidf_matrix(features: Sequence[Features]) -> csr_matrix:
-    """L2-normalized TF-IDF rows of each article's content words."""
-    vectorizer = TfidfVectorizer(
-        analyzer=lambda words: words, sublinear_tf=True, min_df=1, dtype=np.float32
-    )
+def _identity(words: list[str]) -> list[str]:
+    return words
+
+
+def tfidf_matrix(features: Sequence[Features]) -> tuple[csr_matrix, TfidfVectorizer]:
+    """L2-normalized TF-IDF rows of each article's content words, and the vectorizer
+    (its corpus IDF also weighs words when sentences are compared in alignment)."""
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     docs = [f.tokens.words for f in features]
     if not any(docs):
-        return csr_matrix((len(docs), 1), dtype=np.float32)
-    return vectorizer.fit_transform(docs).tocsr()
+        vectorizer.fit([["empty"]])
+        return csr_matrix((len(docs), 1), dtype=np.float32), vectorizer
+    return vectorizer.fit_transform(docs).tocsr(), vectorizer
 
 
 def cosine(matrix: csr_matrix, a: int, b: int) -> float:

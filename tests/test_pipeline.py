@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
 from dedup.load import Article
-from dedup.pipeline import Analysis, analyze
+from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
 
 
@@ -64,3 +64,15 @@ def test_empty_and_tiny_articles_do_not_break_the_pipeline() -> None:
     analysis = analyze([Article("x", ""), Article("y", "Short."), Article("z", "Three words here")])
     assert analysis.clusters == []
     assert [a.id for a in analysis.articles] == ["x", "y", "z"]
+
+
+def test_worker_processes_do_not_change_the_report(seed_articles: list[Article]) -> None:
+    # Enough articles that the work is really split across forked workers.
+    many = [
+        Article(f"{a.id}-{k}", a.text, a.title, a.outlet, a.date)
+        for k in range(30) for a in seed_articles
+    ]
+    one = render_json(analyze(many, Settings(jobs=1)))
+    two = render_json(analyze(many, Settings(jobs=2)))
+    assert one == two
+    assert '"C1"' in one
