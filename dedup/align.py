@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .boilerplate import BOILERPLATE, CONTENT, LabelledBlock
@@ -162,22 +162,26 @@ def _align_reworded(members: list[_Member], vectors: list[csr_matrix]) -> None:
         if not others or not vectors[k].shape[0]:
             continue
         coverage = _sentence_coverage(m, m.kept)
-        for s, covered in enumerate(coverage):
-            if covered >= VERBATIM_SENTENCE:
+        loose = np.flatnonzero(coverage < VERBATIM_SENTENCE)
+        if not len(loose):
+            continue
+        # One product against every other member's sentences, stacked in member order,
+        # so the first best match wins ties exactly as a loop over members would.
+        stacked = vstack([vectors[j] for j in others]).tocsr()
+        owners = np.concatenate([np.full(vectors[j].shape[0], j) for j in others])
+        firsts = np.concatenate([np.arange(vectors[j].shape[0]) for j in others])
+        sims = (vectors[k][loose] @ stacked.T).toarray()
+        best = sims.argmax(axis=1)
+        for s, col, score in zip(loose.tolist(), best.tolist(),
+                                 sims[np.arange(len(loose)), best].tolist(), strict=True):
+            if score < REWORDED_MIN_COSINE:
                 continue
-            best, match = 0.0, (-1, -1)
-            for j in others:
-                sims = (vectors[j] @ vectors[k][s].T).toarray().ravel()
-                t = int(np.argmax(sims))
-                if sims[t] > best:
-                    best, match = float(sims[t]), (j, t)
-            if best >= REWORDED_MIN_COSINE:
-                j, t = match
-                m.kept |= m.sentence_of == s
-                sent, other = m.sentences[s], members[j].sentences[t]
-                origin = Passage(members[j].index, other.start, other.end)
-                m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
-                m.reworded.append((s, j, t))
+            j, t = int(owners[col]), int(firsts[col])
+            m.kept |= m.sentence_of == s
+            sent, other = m.sentences[s], members[j].sentences[t]
+            origin = Passage(members[j].index, other.start, other.end)
+            m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
+            m.reworded.append((s, j, t))
 
 
 def _edited_sentences(m: _Member, members: list[_Member]) -> None:

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 import click
 
 from . import __version__
+from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_check, run_check
+from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles
-from .pipeline import analyze
+from .pipeline import Settings, analyze
 from .report import FORMATS, render
 
 
@@ -55,10 +57,13 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: every available core). Results do not depend on it.")
+def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
+            jobs: int) -> None:
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
     articles = _load(inputs)
-    analysis = analyze(articles, progress=not quiet)
+    analysis = analyze(articles, Settings(jobs=jobs), progress=not quiet)
     text = render(analysis, fmt)
     if output:
         try:
@@ -68,3 +73,109 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool) 
             _fail(f"{output}: cannot write report: {error.strerror}")
     else:
         click.echo(text, nl=False)
+
+
+# --- the persistent index and the CI check --------------------------------------------------
+
+_index_option = click.option(
+    "--index", "index_path", default=DEFAULT_INDEX_PATH, show_default=True,
+    type=click.Path(dir_okay=False), help="The index file (SQLite).",
+)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        _fail(f"{output}: cannot write report: {error.strerror}")
+
+
+@main.group()
+def index() -> None:
+    """Keep an index of a corpus between runs, for 'dedup check'."""
+
+
+@index.command("add")
+@click.argument("inputs", nargs=-1, required=True)
+@_index_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def index_add(inputs: tuple[str, ...], index_path: str, quiet: bool) -> None:
+    """Add the articles in INPUTS to the index (same id and text: no-op; new text: replace)."""
+    articles = _load(inputs)
+    try:
+        with sqlite_errors(index_path), open_index(index_path, create=True) as idx:
+            result = idx.add(articles, progress=not quiet)
+    except InputError as error:
+        _fail(str(error))
+    click.echo(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced,"
+               f" {len(result.unchanged)} unchanged; {result.total} articles indexed")
+
+
+@index.command("remove")
+@click.argument("ids", nargs=-1, required=True)
+@_index_option
+def index_remove(ids: tuple[str, ...], index_path: str) -> None:
+    """Remove the articles with these IDS from the index."""
+    try:
+        with sqlite_errors(index_path), open_index(index_path) as idx:
+            result = idx.remove(ids)
+    except InputError as error:
+        _fail(str(error))
+    for missing in result.missing:
+        click.echo(f"dedup: warning: {index_path}: no article {missing!r}", err=True)
+    click.echo(f"{index_path}: {len(result.removed)} removed; {result.total} articles indexed")
+
+
+@index.command("stats")
+@_index_option
+def index_stats(index_path: str) -> None:
+    """What the index holds, and the parameters it was built with."""
+    try:
+        with sqlite_errors(index_path), open_index(index_path) as idx:
+            stats = idx.stats()
+    except InputError as error:
+        _fail(str(error))
+    click.echo(f"index: {stats.path}\nformat version: {stats.format_version}\n"
+               f"articles: {stats.articles}\noutlets: {stats.outlets}\n"
+               f"band rows: {stats.band_rows}\nblock keys: {stats.block_keys}\n"
+               f"size: {stats.file_bytes} bytes")
+    for name, value in stats.params.as_meta().items():
+        click.echo(f"{name}: {value}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_index_option
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="copy", show_default=True,
+              help="Exit 1 on any shared copy, only on copy with added commentary, or never.")
+@click.option("--add", is_flag=True, help="Then add the checked articles to the index.")
+@click.option("--since", metavar="GITREF",
+              help="Check only article files added or changed since GITREF in INPUTS.")
+@click.option("--root", type=click.Path(file_okay=False),
+              help="Name INPUT files by their path relative to this directory, as "
+                   "'dedup index add ROOT' does (for pre-commit, which passes files).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def check(inputs: tuple[str, ...], index_path: str, fmt: str, fail_on: str, add: bool,
+          since: str | None, root: str | None, output: str | None, quiet: bool) -> None:
+    """Check new articles in INPUTS against the index and each other (exit 1 on findings)."""
+    if since is not None and root is not None:
+        raise click.UsageError("--since and --root cannot be combined")
+    try:
+        articles, report = load_check_inputs(inputs, since, root)
+        _warn_load(report)
+        result = run_check(articles, index_path, add=add, progress=not quiet)
+    except InputError as error:
+        _fail(str(error))
+    if result.index_missing and not add:
+        click.echo(f"dedup: warning: {index_path}: no index yet; new articles are only"
+                   " compared with each other", err=True)
+    _emit(render_check(result, fmt, fail_on), output)
+    sys.exit(exit_code(result, fail_on))

@@ -1,0 +1,470 @@
+"""``dedup check``: does a new article copy the indexed corpus, or another new article?
+
+The check runs the same pipeline as ``dedup cluster``, on a small corpus: the new articles
+plus the indexed articles that share an LSH band with one of them, with the boilerplate
+recurrence counts of the whole index. A new article that ends up in a copy cluster is a
+finding; the other members are its matches. An article already indexed with the same id
+and text is "unchanged" and not checked again.
+
+Reports: text, JSON, GitHub workflow annotations, JUnit XML and SARIF 2.1.0; the exit
+code says whether a finding of the ``--fail-on`` kind was made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__
+from .index import MEMORY, Index, open_index, shift, sqlite_errors
+from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
+from .pipeline import Analysis, Settings, analyze
+
+CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
+FAIL_ON = ("copy", "commentary", "never")
+COPY_RULE = "copy"
+COMMENTARY_RULE = "commentary"
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    id: str
+    relation: str  # that member's relation in the cluster ("source", "copy", ...)
+    shared_fraction: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    origin: str  # where the new article was read from: "path" or "path:line"
+    relation: str  # the new article's own relation in its cluster
+    shared_fraction: float
+    matches: tuple[Match, ...]
+    adds_commentary: bool
+
+
+@dataclass
+class CheckResult:
+    checked: list[Article]  # new or changed articles, compared with the index and each other
+    unchanged: list[str]  # ids indexed with the same text: not checked again
+    findings: list[Finding]  # sorted by id
+    indexed: int  # articles in the index
+    candidates: int  # indexed articles compared
+    index_missing: bool = False
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def check_articles(
+    articles: Sequence[Article],
+    index: Index,
+    settings: Settings | None = None,
+    progress: bool = False,
+) -> CheckResult:
+    """Compare ``articles`` with the index and with each other."""
+    settings = settings or Settings()
+    with index.snapshot():  # one consistent view even while someone adds to the index
+        indexed = len(index)
+        known = index.known(articles)
+        unchanged = sorted(a.id for a in articles if a.id in known and known[a.id].same_text)
+        new = [a for a in articles if not (a.id in known and known[a.id].same_text)]
+        if not new:
+            return CheckResult([], unchanged, [], indexed, 0)
+        # The old version of a changed article is neither a candidate nor counted.
+        old = [known[a.id].pk for a in new if a.id in known]
+        prepared = index.prepare(new, old)
+        stored = index.load(index.candidates(prepared, exclude=old))
+        # analyze() counts the articles it is given on top of ``recurring``: so the stored
+        # candidates (and old versions) are counted out here, and come back in there.
+        recurring = index.counts([*(p.blocks for p in prepared), *(s.blocks for s in stored)])
+        shift(recurring, [*(s.blocks for s in stored), *index.entries(old)], -1)
+    corpus = [*new, *(s.article for s in stored)]
+    analysis = analyze(corpus, settings, progress, recurring=recurring)
+    return CheckResult(new, unchanged, findings_of(analysis, len(new)), indexed, len(stored))
+
+
+def findings_of(analysis: Analysis, new_count: int) -> list[Finding]:
+    """A finding for every one of the first ``new_count`` articles that is in a cluster."""
+    articles = analysis.articles
+    findings = []
+    for cluster in analysis.clusters:
+        for member in cluster.members:
+            if member.index >= new_count:
+                continue
+            matches = sorted(
+                Match(articles[o.index].id, o.relation, round(o.shared_fraction, 4))
+                for o in cluster.members
+                if o.index != member.index
+            )
+            article = articles[member.index]
+            findings.append(Finding(
+                article.id, article.origin, member.relation, round(member.shared_fraction, 4),
+                tuple(matches), member.adds_commentary,
+            ))
+    return sorted(findings, key=lambda f: f.id)
+
+
+def run_check(
+    articles: Sequence[Article],
+    index_path: str,
+    add: bool = False,
+    settings: Settings | None = None,
+    progress: bool = False,
+) -> CheckResult:
+    """Open the index, check ``articles`` against it and, with ``add``, add them after.
+
+    A missing index is an empty one (the first run of a new corpus); it is created only
+    when adding.
+    """
+    settings = settings or Settings()
+    missing = not os.path.exists(index_path)
+    path = MEMORY if missing and not add else index_path
+    create = add or path == MEMORY
+    with sqlite_errors(index_path), open_index(path, settings.candidates, create) as index:
+        result = check_articles(articles, index, settings, progress)
+        if add and result.checked:
+            index.add(result.checked, progress)
+    result.index_missing = missing
+    return result
+
+
+def is_failing(finding: Finding, fail_on: str) -> bool:
+    if fail_on == "copy":
+        return True
+    if fail_on == "commentary":
+        return finding.adds_commentary
+    return False
+
+
+def exit_code(result: CheckResult, fail_on: str) -> int:
+    return 1 if any(is_failing(f, fail_on) for f in result.findings) else 0
+
+
+# --- which articles: --since and --root -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Files under ``root`` (relative, '/'-separated) to read as the loader would from root."""
+
+    root: str
+    files: tuple[str, ...]
+    manifests: bool  # apply the manifest.csv files above them, as a directory walk does
+
+
+def load_check_inputs(
+    inputs: Sequence[str], since: str | None = None, root: str | None = None
+) -> tuple[list[Article], LoadReport]:
+    """The articles to check: all of ``inputs``; or only files changed since a git ref; or
+    the files given, named relative to ``root`` (as pre-commit passes them)."""
+    if since is not None:
+        return load_selected([changed_since(path, since) for path in inputs])
+    if root is not None:
+        return load_selected([under_root(inputs, root)])
+    return load_articles(list(inputs))
+
+
+def changed_since(path: str, since: str) -> Selection:
+    """Article files added or modified since ``since`` under directory ``path`` (or ``path``
+    itself if it is a file), from ``git diff``."""
+    if since.startswith("-"):
+        raise InputError(path, f"--since {since!r}: not a git ref")
+    if not os.path.exists(path):
+        raise InputError(path, "no such file or directory")
+    is_dir = os.path.isdir(path)
+    directory = path if is_dir else os.path.dirname(path) or "."
+    spec = "." if is_dir else os.path.basename(path)
+    # A ref git can resolve first: outside a repository, 'git diff' would quietly compare
+    # two paths instead (--no-index).
+    _git(path, directory, "rev-parse", "--verify", f"{since}^{{commit}}")
+    # --relative: names relative to ``directory``; --no-renames: a moved and edited file is
+    # an addition, not a rename that --diff-filter=AM would drop; -z: names verbatim.
+    out = _git(path, directory, "diff", "--name-only", "--relative", "--no-renames",
+               "--diff-filter=AM", "-z", since, "--", spec)
+    names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+    return Selection(directory, tuple(n for n in names if _is_article_file(n)), is_dir)
+
+
+def _git(path: str, directory: str, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", directory, *args], capture_output=True, check=False)
+    except OSError as error:
+        raise InputError(path, f"cannot run git: {error.strerror or error}") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[-1] if lines else f"exit code {done.returncode}"
+        raise InputError(path, f"git {' '.join(args[:2])} failed: {reason}")
+    return done.stdout
+
+
+def under_root(files: Sequence[str], root: str) -> Selection:
+    """``files`` named relative to ``root``."""
+    found = []
+    for path in files:
+        if os.path.isdir(path):
+            raise InputError(path, "--root takes files (not directories)")
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        if rel.startswith("../") or os.path.isabs(rel):
+            raise InputError(path, f"not under --root {root}")
+        if not os.path.exists(path):
+            raise InputError(path, "no such file or directory")
+        if _is_article_file(rel):
+            found.append(rel)
+    return Selection(root, tuple(found), True)
+
+
+def _is_article_file(rel: str) -> bool:
+    """What a directory walk reads: known extension, no hidden component, not a manifest."""
+    parts = rel.split("/")
+    if any(p.startswith(".") for p in parts) or parts[-1].lower() == MANIFEST_NAME:
+        return False
+    return posixpath.splitext(rel)[1].lower() in FORMATS
+
+
+def load_selected(selections: Sequence[Selection]) -> tuple[list[Article], LoadReport]:
+    """Load selected files with the ids, manifests and checks of a walk of their root.
+
+    The loader names files relative to the directory it walks and applies its manifests;
+    to get exactly that for a few files, they (and the manifests above them) are copied
+    into a scratch tree that is walked instead, and every path is mapped back.
+    """
+    report = LoadReport()
+    if not any(s.files for s in selections):
+        return [], report
+    with tempfile.TemporaryDirectory(prefix="dedup-check-") as scratch:
+        mapping: dict[str, str] = {}  # scratch directory -> real root
+        manifests: list[str] = []
+        for number, selection in enumerate(selections):
+            mirror = os.path.join(scratch, str(number))
+            mapping[mirror] = selection.root
+            manifests += _mirror(selection, mirror)
+        try:
+            articles, loaded = load_articles(sorted(mapping))
+        except InputError as error:
+            raise InputError(_unmirror(error.path, mapping), error.problem, error.line) from None
+    articles = [replace(a, origin=_unmirror(a.origin, mapping)) for a in articles]
+    report.skipped = [(_unmirror(p, mapping), reason) for p, reason in loaded.skipped]
+    # A manifest lists the whole directory: "matches no article" says nothing here.
+    report.warnings = [
+        _unmirror(w, mapping) for w in loaded.warnings if not w.startswith(tuple(manifests))
+    ]
+    return articles, report
+
+
+def _mirror(selection: Selection, mirror: str) -> list[str]:
+    """Copy the selected files (and manifests above them) under ``mirror``."""
+    copied_manifests = []
+    os.makedirs(mirror)
+    wanted = set(selection.files)
+    if selection.manifests:
+        for rel in selection.files:
+            directory = posixpath.dirname(rel)
+            while True:
+                manifest = posixpath.join(directory, MANIFEST_NAME)
+                if os.path.isfile(os.path.join(selection.root, manifest)):
+                    wanted.add(manifest)
+                if not directory:
+                    break
+                directory = posixpath.dirname(directory)
+    for rel in sorted(wanted):
+        target = os.path.join(mirror, *rel.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            shutil.copyfile(os.path.join(selection.root, *rel.split("/")), target)
+        except OSError as error:
+            raise InputError(os.path.join(selection.root, rel),
+                             f"unreadable: {error.strerror or error}") from None
+        if posixpath.basename(rel) == MANIFEST_NAME:
+            copied_manifests.append(target)
+    return copied_manifests
+
+
+def _unmirror(text: str, mapping: dict[str, str]) -> str:
+    """A scratch path (or a message starting with one) with the real root put back."""
+    for mirror, root in mapping.items():
+        if text.startswith(mirror + os.sep):
+            rest = text[len(mirror) + 1 :]
+            return rest if root in ("", ".") else os.path.join(root, rest)
+    return text
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def render_check(result: CheckResult, fmt: str, fail_on: str = "copy") -> str:
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "github":
+        return render_github(result, fail_on)
+    if fmt == "junit":
+        return render_junit(result, fail_on)
+    if fmt == "sarif":
+        return render_sarif(result, fail_on)
+    return render_text(result, fail_on)
+
+
+def to_dict(result: CheckResult) -> dict[str, Any]:
+    return {
+        "checked": len(result.checked),
+        "findings": [
+            {
+                "id": f.id,
+                "matches": [
+                    {"id": m.id, "relation": m.relation, "shared_fraction": m.shared_fraction}
+                    for m in f.matches
+                ],
+                "adds_commentary": f.adds_commentary,
+            }
+            for f in result.findings
+        ],
+    }
+
+
+def render_json(result: CheckResult) -> str:
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def describe(finding: Finding) -> str:
+    """One sentence: what the new article shares, with whom."""
+    matches = ", ".join(
+        f"{m.id} ({m.relation}, {m.shared_fraction:.0%} shared)" for m in finding.matches
+    )
+    text = (f"{finding.id} ({finding.relation}, {finding.shared_fraction:.0%} shared)"
+            f" shares copy with {matches}")
+    return text + ("; adds commentary" if finding.adds_commentary else "")
+
+
+def summary(result: CheckResult, fail_on: str) -> str:
+    failing = sum(is_failing(f, fail_on) for f in result.findings)
+    return (
+        f"dedup check: {len(result.checked)} articles checked against {result.indexed} indexed"
+        f" ({len(result.unchanged)} unchanged, {result.candidates} compared):"
+        f" {len(result.findings)} with shared copy, {failing} failing (--fail-on {fail_on})"
+    )
+
+
+def render_text(result: CheckResult, fail_on: str) -> str:
+    lines = [
+        f"{_location(f.origin)[0]}: {'error' if is_failing(f, fail_on) else 'warning'}:"
+        f" {describe(f)}"
+        for f in result.findings
+    ]
+    return "\n".join([*lines, summary(result, fail_on)]) + "\n"
+
+
+def _location(origin: str) -> tuple[str, int]:
+    """(path, line) of an origin "path" or "path:line"."""
+    match = re.fullmatch(r"(.*):(\d+)", origin, flags=re.DOTALL)
+    return (match.group(1), int(match.group(2))) if match else (origin, 1)
+
+
+def _rule(finding: Finding) -> str:
+    return COMMENTARY_RULE if finding.adds_commentary else COPY_RULE
+
+
+def _gh_data(text: str) -> str:
+    # Workflow command escaping: a newline would end the command early.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: CheckResult, fail_on: str) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on the new file."""
+    lines = []
+    for f in result.findings:
+        path, line = _location(f.origin)
+        level = "error" if is_failing(f, fail_on) else "warning"
+        title = _gh_property(f"dedup: {'copy with commentary' if f.adds_commentary else 'copy'}")
+        lines.append(f"::{level} file={_gh_property(path)},line={line},title={title}::"
+                     f"{_gh_data(describe(f))}")
+    return "\n".join([*lines, summary(result, fail_on)]) + "\n"
+
+
+def render_junit(result: CheckResult, fail_on: str) -> str:
+    """JUnit XML: one testcase per checked article; a failure for each failing finding."""
+    by_id = {f.id: f for f in result.findings}
+    failures = sum(is_failing(f, fail_on) for f in result.findings)
+    counts = {"tests": str(len(result.checked)), "failures": str(failures), "errors": "0",
+              "skipped": "0"}
+    suites = ET.Element("testsuites", {"name": "dedup check", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "dedup check", **counts})
+    for article in sorted(result.checked, key=lambda a: a.id):
+        path, line = _location(article.origin)
+        case = ET.SubElement(suite, "testcase", {"classname": "dedup.check", "name": article.id,
+                                                 "file": path, "line": str(line)})
+        finding = by_id.get(article.id)
+        if finding is None:
+            continue
+        if is_failing(finding, fail_on):
+            failure = ET.SubElement(case, "failure", {"message": describe(finding),
+                                                      "type": _rule(finding)})
+            failure.text = describe(finding)
+        else:
+            ET.SubElement(case, "system-out").text = describe(finding)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+
+
+_RULES = [
+    {
+        "id": COPY_RULE,
+        "name": "SharedCopy",
+        "shortDescription": {"text": "The article shares copy with another article."},
+        "fullDescription": {"text": "The article reuses text of an indexed article or of "
+                                    "another new article (same agency copy or a copy of it)."},
+        "defaultConfiguration": {"level": "error"},
+    },
+    {
+        "id": COMMENTARY_RULE,
+        "name": "SharedCopyWithCommentary",
+        "shortDescription": {"text": "The article shares copy with another article and adds "
+                                     "commentary to it."},
+        "fullDescription": {"text": "The article reuses text of another article and splices "
+                                    "the outlet's own opinion into it."},
+        "defaultConfiguration": {"level": "error"},
+    },
+]
+
+
+def render_sarif(result: CheckResult, fail_on: str) -> str:
+    """SARIF 2.1.0: one result per finding, located at the new article's file."""
+    rule_index = {rule["id"]: i for i, rule in enumerate(_RULES)}
+    results = []
+    for f in result.findings:
+        path, line = _location(f.origin)
+        results.append({
+            "ruleId": _rule(f),
+            "ruleIndex": rule_index[_rule(f)],
+            "level": "error" if is_failing(f, fail_on) else "warning",
+            "message": {"text": describe(f)},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(path.replace(os.sep, "/"))},
+                    "region": {"startLine": line},
+                }
+            }],
+            "properties": {"matches": [m.id for m in f.matches]},
+        })
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "dedup", "version": __version__, "rules": _RULES}},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,688 @@
+"""A persistent corpus index: one SQLite file, grown article by article, for ``dedup check``.
+
+What the file holds (format version 1):
+
+* ``meta``: the format name and version, and every parameter the band keys depend on. An
+  index built with other parameters would silently miss candidates, so it is refused.
+* ``articles``: metadata, zlib-compressed text (alignment needs the exact text for its
+  offsets), a SHA-256 of the text (same id and same text: nothing to do), and two
+  little-endian arrays: the article's block keys and its LSH band keys. With them an
+  article is removed without re-analysing its text.
+* ``block_counts`` / ``outlet_block_counts``: how many articles (of each outlet) contain
+  each block, kept up to date on add and remove, so boilerplate recurrence is known
+  without reading the corpus again.
+* ``bands``: (band_table, key) -> article, for the whole-article and the passage MinHash
+  signatures. (b, r) are datasketch's for the same threshold and num_perm; a band's key is
+  the xxh3 hash of its bytes.
+
+Nothing is pickled: an index may come from an untrusted pull request. Every value is an
+integer, text, or a blob of little-endian numbers whose length is checked when read.
+
+Writes are atomic: one ``BEGIN IMMEDIATE`` transaction per add or remove, in WAL mode with
+a busy timeout so concurrent writers queue. The expensive part of an add (boilerplate,
+shingles, signatures) is computed before the write lock is taken, on a read snapshot; if
+another writer committed meanwhile, it is recomputed under the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+
+import numpy as np
+import xxhash
+from datasketch import MinHashLSH
+from tqdm import tqdm
+
+from .boilerplate import RecurringBlocks, block_keys, classify_blocks
+from .candidates import CandidateSettings
+from .load import Article, InputError
+from .normalize import blocks
+from .signatures import SHINGLE_SIZE, MinHasher, featurize
+
+FORMAT_NAME = "dedup-index"
+FORMAT_VERSION = 1
+DEFAULT_INDEX_PATH = os.path.join(".dedup", "index.sqlite")
+BUSY_TIMEOUT_MS = 60_000  # a second writer waits this long for the first one
+MAX_TEXT_BYTES = 256 << 20  # a stored text inflating past this is corrupt (or a zip bomb)
+MEMORY = ":memory:"
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS articles (
+        article INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        sha256 BLOB NOT NULL,
+        title TEXT, outlet TEXT, date TEXT, url TEXT,
+        origin TEXT NOT NULL,
+        text BLOB NOT NULL,
+        block_keys BLOB NOT NULL,
+        band_keys BLOB NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS bands (
+        band_table INTEGER NOT NULL, key INTEGER NOT NULL, article INTEGER NOT NULL,
+        PRIMARY KEY (band_table, key, article)) WITHOUT ROWID""",
+    "CREATE TABLE IF NOT EXISTS block_counts (key INTEGER PRIMARY KEY, docs INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS outlet_block_counts (
+        outlet TEXT NOT NULL, key INTEGER NOT NULL, docs INTEGER NOT NULL,
+        PRIMARY KEY (outlet, key)) WITHOUT ROWID""",
+)
+_U64 = np.dtype("<u8")
+_I64 = np.dtype("<i8")
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """Everything the stored band keys depend on; recorded in ``meta``."""
+
+    shingle_size: int
+    doc_perm: int
+    doc_threshold: float
+    doc_bands: int
+    doc_rows: int
+    passage_perm: int
+    passage_threshold: float
+    passage_bands: int
+    passage_rows: int
+    passage_window: int
+    passage_stride: int
+    seed: int
+
+    @classmethod
+    def from_settings(cls, settings: CandidateSettings) -> IndexParams:
+        # The band split is datasketch's own choice for (threshold, num_perm), so the index
+        # finds what the in-memory MinHashLSH of ``find_candidates`` finds.
+        doc = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
+        passage = MinHashLSH(threshold=settings.passage_threshold, num_perm=settings.passage_perm)
+        return cls(
+            SHINGLE_SIZE,
+            settings.doc_perm, settings.doc_threshold, doc.b, doc.r,
+            settings.passage_perm, settings.passage_threshold, passage.b, passage.r,
+            settings.passage_window, settings.passage_stride, settings.seed,
+        )
+
+    def as_meta(self) -> dict[str, str]:
+        return {f.name: repr(getattr(self, f.name)) for f in fields(self)}
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockEntry:
+    """The blocks one article contributes to the recurrence counts."""
+
+    outlet: str | None
+    keys: np.ndarray  # uint64, unique
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article analysed for the index, ready to be written or looked up."""
+
+    article: Article
+    sha256: bytes
+    blocks: BlockEntry
+    bands: np.ndarray  # int64 (n, 2): band table, key
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An indexed article as read back."""
+
+    pk: int
+    article: Article
+    blocks: BlockEntry
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the index holds under an article's id."""
+
+    pk: int
+    same_text: bool
+
+
+@dataclass(frozen=True)
+class AddResult:
+    added: list[str]
+    replaced: list[str]
+    unchanged: list[str]
+    total: int  # articles in the index afterwards
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    removed: list[str]
+    missing: list[str]
+    total: int
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    path: str
+    format_version: int
+    articles: int
+    outlets: int
+    band_rows: int
+    block_keys: int
+    file_bytes: int
+    params: IndexParams
+
+
+@dataclass
+class _Plan:
+    unchanged: list[str]
+    replaced: dict[str, int]  # id -> primary key of the old version
+    prepared: list[Prepared]
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+def text_sha256(text: str) -> bytes:
+    # Cryptographic on purpose: with a weak hash a pull request could craft a changed text
+    # that passes as "unchanged" and skips the check.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def article_block_keys(text: str) -> np.ndarray:
+    """Keys of the article's blocks, exactly as ``RecurringBlocks.add`` counts them."""
+    return np.array(sorted(block_keys(text, blocks(text))), dtype=_U64)
+
+
+def band_keys(
+    signatures: np.ndarray, bands: int, rows: int, first_table: int
+) -> set[tuple[int, int]]:
+    """(band table, key) for every band of every signature (one signature per row)."""
+    data = np.ascontiguousarray(signatures[:, : bands * rows], dtype="<u4").tobytes()
+    width = rows * 4
+    view = memoryview(data)
+    keys: set[tuple[int, int]] = set()
+    for number, offset in enumerate(range(0, len(data), width)):
+        digest = xxhash.xxh3_64_intdigest(view[offset : offset + width])
+        keys.add((first_table + number % bands, _signed(digest)))
+    return keys
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _signed(value: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _as_signed(keys: np.ndarray) -> list[int]:
+    return keys.astype(_U64).view(_I64).tolist()
+
+
+def shift(recurring: RecurringBlocks, entries: Iterable[BlockEntry], sign: int) -> None:
+    """Count ``entries`` in (+1) or out (-1), as ``RecurringBlocks.add`` would."""
+    for entry in entries:
+        keys = entry.keys.tolist()
+        if sign > 0:
+            recurring.add_keys(set(keys), entry.outlet)
+            continue
+        recurring.doc_counts.subtract(keys)
+        if entry.outlet:
+            recurring.outlet_counts.subtract((entry.outlet, k) for k in keys)
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def open_index(
+    path: str, settings: CandidateSettings | None = None, create: bool = False
+) -> Index:
+    """Open (or with ``create``, create) the index at ``path``; InputError if it is not one."""
+    settings = settings or CandidateSettings()
+    params = IndexParams.from_settings(settings)
+    if path != MEMORY:
+        _check_path(path, create)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        raise InputError(path, f"cannot open index: {error}") from None
+    try:
+        _prepare(conn, path, params, create)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise sqlite_error(path, error) from None
+    except BaseException:
+        conn.close()
+        raise
+    return Index(conn, path, params, settings)
+
+
+def sqlite_error(path: str, error: sqlite3.Error) -> InputError:
+    """One line for the user: locked/unwritable (operational) or not a database at all."""
+    if isinstance(error, sqlite3.OperationalError):
+        return InputError(path, f"cannot use index: {error}")
+    return InputError(path, f"not a dedup index ({error})")
+
+
+@contextmanager
+def sqlite_errors(path: str) -> Iterator[None]:
+    """Turn SQLite failures in the middle of a command into InputError (one line, exit 2)."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise sqlite_error(path, error) from None
+
+
+def _check_path(path: str, create: bool) -> None:
+    if os.path.isdir(path):
+        raise InputError(path, "not a dedup index (a directory)")
+    if os.path.exists(path):
+        return
+    if not create:
+        raise InputError(path, "no such index (create one with 'dedup index add')")
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    except OSError as error:
+        raise InputError(path, f"cannot create index: {error.strerror or error}") from None
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: bool) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    tables = _tables(conn)  # the first read: fails here if the file is not SQLite at all
+    if "meta" not in tables:
+        # Never write into a database that is someone else's.
+        if tables or not create:
+            raise InputError(path, "not a dedup index (no meta table)")
+        _create(conn, params)
+    _check_meta(conn, path, params)
+    conn.execute("PRAGMA journal_mode = WAL")
+    # Bulk adds touch random pages of the band table: a larger cache saves re-reads.
+    conn.execute("PRAGMA cache_size = -32768")
+    # Without a limit the WAL keeps the size of the largest transaction ever written.
+    conn.execute("PRAGMA journal_size_limit = 67108864")
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def _create(conn: sqlite3.Connection, params: IndexParams) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")  # cannot change inside a transaction
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if "meta" not in _tables(conn):  # another process may have created it meanwhile
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            rows = [("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)),
+                    *params.as_meta().items()]
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _check_meta(conn: sqlite3.Connection, path: str, params: IndexParams) -> None:
+    try:
+        meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+    except sqlite3.DatabaseError:
+        raise InputError(path, "not a dedup index (unreadable meta table)") from None
+    if meta.get("format") != FORMAT_NAME:
+        raise InputError(path, "not a dedup index (no dedup format marker in meta)")
+    version = meta.get("format_version")
+    if version != str(FORMAT_VERSION):
+        shown = _short(version)
+        raise InputError(
+            path, f"not a dedup index (format version {shown}, this dedup reads {FORMAT_VERSION})"
+        )
+    diffs = [
+        f"{name} {_short(meta.get(name))} (expected {value})"
+        for name, value in params.as_meta().items()
+        if meta.get(name) != value
+    ]
+    if diffs:
+        raise InputError(path, f"not a dedup index (other parameters: {', '.join(diffs)})")
+
+
+def _short(value: str | None) -> str:
+    # Values come from an untrusted file and end up in a one-line message.
+    if value is None:
+        return "missing"
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+class Index:
+    """An open index. Use as a context manager, or call ``close``."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: str, params: IndexParams, settings: CandidateSettings
+    ) -> None:
+        self.path = path
+        self.params = params
+        self.settings = settings
+        self._conn = conn
+        self._doc_hasher = MinHasher(settings.doc_perm, settings.seed)
+        # The same seed offset as find_candidates: passages use their own permutations.
+        self._passage_hasher = MinHasher(settings.passage_perm, settings.seed + 1)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._one("SELECT COUNT(*) FROM articles")
+
+    def _one(self, sql: str) -> int:
+        return int(self._conn.execute(sql).fetchone()[0])
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every read inside sees the same committed state."""
+        with self._transaction(""):
+            yield
+
+    @contextmanager
+    def _transaction(self, mode: str) -> Iterator[None]:
+        self._conn.execute(f"BEGIN {mode}")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def known(self, articles: Sequence[Article]) -> dict[str, Known]:
+        """Indexed ids among ``articles``: primary key, and whether the text is the same."""
+        found: dict[str, Known] = {}
+        for article in articles:
+            row = self._conn.execute(
+                "SELECT article, sha256 FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if row is not None:
+                same = isinstance(row[1], bytes) and row[1] == text_sha256(article.text)
+                found[article.id] = Known(int(row[0]), same)
+        return found
+
+    def counts(self, entries: Iterable[BlockEntry]) -> RecurringBlocks:
+        """The index's recurrence counts for the blocks in ``entries`` (for no others:
+        ``is_chrome`` is only ever asked about blocks of the articles being classified)."""
+        keys: set[int] = set()
+        pairs: set[tuple[str, int]] = set()
+        for entry in entries:
+            signed = _as_signed(entry.keys)
+            keys.update(signed)
+            if entry.outlet:
+                pairs.update((entry.outlet, k) for k in signed)
+        recurring = RecurringBlocks()
+        self._probe("probe_keys", "key INTEGER PRIMARY KEY", ((k,) for k in keys))
+        for key, docs in self._conn.execute(
+            "SELECT c.key, c.docs FROM probe_keys p CROSS JOIN block_counts c ON c.key = p.key"
+        ):
+            recurring.doc_counts[key % (1 << 64)] = int(docs)
+        self._probe("probe_outlet_keys", "outlet TEXT, key INTEGER, PRIMARY KEY (outlet, key)",
+                    pairs)
+        for outlet, key, docs in self._conn.execute(
+            "SELECT c.outlet, c.key, c.docs FROM probe_outlet_keys p"
+            " CROSS JOIN outlet_block_counts c"
+            " ON c.outlet = p.outlet AND c.key = p.key"
+        ):
+            recurring.outlet_counts[(str(outlet), key % (1 << 64))] = int(docs)
+        return recurring
+
+    def entries(self, pks: Iterable[int]) -> list[BlockEntry]:
+        """The stored block entries of these articles (to count them out)."""
+        out = []
+        for pk in pks:
+            outlet, blob = self._conn.execute(
+                "SELECT outlet, block_keys FROM articles WHERE article = ?", (pk,)
+            ).fetchone()
+            out.append(BlockEntry(_text(outlet), self._array(blob, _U64, "block keys")))
+        return out
+
+    def prepare(
+        self, articles: Sequence[Article], replaced: Sequence[int] = (), progress: bool = False
+    ) -> list[Prepared]:
+        """Block keys and band keys of ``articles``, classified against the recurrence counts
+        the index will have once they are in and the ``replaced`` articles are out."""
+        entries = [BlockEntry(a.outlet, article_block_keys(a.text)) for a in articles]
+        old = self.entries(replaced)
+        recurring = self.counts([*entries, *old])
+        shift(recurring, old, -1)
+        shift(recurring, entries, +1)
+        bar = tqdm(articles, desc="index", unit="doc", leave=False,
+                   disable=None if progress else True)
+        return [
+            Prepared(a, text_sha256(a.text), entry, self._bands(a, recurring))
+            for a, entry in zip(bar, entries, strict=True)
+        ]
+
+    def _bands(self, article: Article, recurring: RecurringBlocks) -> np.ndarray:
+        # The same steps as analyze() and find_candidates(), so stored keys collide with
+        # the keys of a copy checked later.
+        labelled = classify_blocks(article.text, article.title, article.outlet, recurring)
+        shingles = featurize(article, labelled).shingles
+        p = self.params
+        keys: set[tuple[int, int]] = set()
+        if len(shingles):
+            doc = self._doc_hasher.signature(np.unique(shingles))
+            keys |= band_keys(doc[None, :], p.doc_bands, p.doc_rows, 0)
+            _, passages = self._passage_hasher.passage_signatures(
+                shingles, p.passage_window, p.passage_stride
+            )
+            keys |= band_keys(passages, p.passage_bands, p.passage_rows, p.doc_bands)
+        return np.array(sorted(keys), dtype=_I64).reshape(-1, 2)
+
+    def candidates(self, prepared: Sequence[Prepared], exclude: Iterable[int] = ()) -> list[int]:
+        """Primary keys of indexed articles that share a band with any of ``prepared``.
+
+        Like ``find_candidates``, a bucket holding more than ``max_bucket`` articles (the
+        indexed ones plus the new ones) is templated text, not a copy, and is skipped.
+        """
+        excluded = set(exclude)
+        new_per_key = Counter(tuple(row) for p in prepared for row in p.bands.tolist())
+        limit = self.settings.max_bucket
+        self._probe("probe_bands", "band_table INTEGER, key INTEGER, PRIMARY KEY (band_table, key)",
+                    new_per_key)
+        bucket: dict[tuple[int, int], list[int]] = defaultdict(list)
+        # CROSS JOIN fixes the loop order (probe keys outside, the band index inside): left
+        # to itself the planner scans the whole band table. The bucket size is counted only
+        # up to the limit, so a template shared by half the corpus costs no more than that.
+        for table, key, pk in self._conn.execute(
+            "SELECT p.band_table, p.key, b.article FROM probe_bands p"
+            " CROSS JOIN bands b ON b.band_table = p.band_table AND b.key = p.key"
+            " WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bands c"
+            "        WHERE c.band_table = p.band_table AND c.key = p.key LIMIT ?)) <= ?",
+            (limit + 1, limit),
+        ):
+            if pk not in excluded:
+                bucket[(table, key)].append(int(pk))
+        found: set[int] = set()
+        for band, members in bucket.items():
+            if len(members) + new_per_key[band] <= limit:
+                found.update(members)
+        return sorted(found)
+
+    def load(self, pks: Iterable[int]) -> list[Stored]:
+        """The stored articles, text inflated and checked."""
+        out = []
+        for pk in pks:
+            row = self._conn.execute(
+                "SELECT id, title, outlet, date, url, origin, text, block_keys FROM articles"
+                " WHERE article = ?",
+                (pk,),
+            ).fetchone()
+            if row is None:
+                continue
+            # Typed again on the way out: a crafted index may hold numbers in text columns.
+            article_id, title, outlet, date, url, origin = (_text(v) for v in row[:6])
+            article = Article(str(article_id), self._inflate(row[6], str(article_id)), title,
+                              outlet, date, url, origin or "")
+            keys = self._array(row[7], _U64, "block keys")
+            out.append(Stored(pk, article, BlockEntry(outlet, keys)))
+        return out
+
+    def _inflate(self, blob: object, article_id: str) -> str:
+        where = f"the text of {_short(str(article_id))}"
+        if not isinstance(blob, bytes):
+            raise InputError(self.path, f"corrupt index ({where} is not a blob)")
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(blob, MAX_TEXT_BYTES)
+            if inflater.unconsumed_tail or not inflater.eof:
+                raise InputError(self.path, f"corrupt index ({where} is truncated or too large)")
+            return data.decode("utf-8")
+        except (zlib.error, UnicodeDecodeError) as error:
+            raise InputError(self.path, f"corrupt index ({where}: {error})") from None
+
+    def _array(self, blob: object, dtype: np.dtype, what: str) -> np.ndarray:
+        if not isinstance(blob, bytes) or len(blob) % dtype.itemsize:
+            raise InputError(self.path, f"corrupt index ({what} are not a whole number array)")
+        return np.frombuffer(blob, dtype=dtype)
+
+    def _probe(self, table: str, columns: str, rows: Iterable[tuple]) -> None:
+        """Fill a temporary (connection-private) table with lookup keys, to join on."""
+        self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns}) WITHOUT ROWID")
+        self._conn.execute(f"DELETE FROM {table}")
+        rows = list(rows)
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self._conn.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks})", rows)
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def add(self, articles: Sequence[Article], progress: bool = False) -> AddResult:
+        """Add ``articles`` in one transaction: new ids are added, changed texts replaced,
+        same id and text left alone."""
+        ids = [a.id for a in articles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate article ids in one add")
+        with self.snapshot():
+            version = self._data_version()
+            plan = self._plan(articles, progress)
+        with self._transaction("IMMEDIATE"):
+            if self._data_version() != version:
+                # Another writer committed while we computed: redo against its result.
+                plan = self._plan(articles, progress)
+            for pk in plan.replaced.values():
+                self._delete(pk)
+            self._insert(plan.prepared)
+            total = len(self)
+        replaced = set(plan.replaced)
+        return AddResult(
+            added=[p.article.id for p in plan.prepared if p.article.id not in replaced],
+            replaced=sorted(replaced),
+            unchanged=plan.unchanged,
+            total=total,
+        )
+
+    def remove(self, ids: Sequence[str]) -> RemoveResult:
+        """Remove the articles with these ids, in one transaction."""
+        removed, missing = [], []
+        with self._transaction("IMMEDIATE"):
+            for article_id in dict.fromkeys(ids):
+                row = self._conn.execute(
+                    "SELECT article FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                if row is None:
+                    missing.append(article_id)
+                else:
+                    self._delete(int(row[0]))
+                    removed.append(article_id)
+            total = len(self)
+        return RemoveResult(removed, missing, total)
+
+    def _data_version(self) -> int:
+        # Changes whenever another connection commits to the database file.
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _plan(self, articles: Sequence[Article], progress: bool) -> _Plan:
+        known = self.known(articles)
+        unchanged = [a.id for a in articles if a.id in known and known[a.id].same_text]
+        todo = [a for a in articles if not (a.id in known and known[a.id].same_text)]
+        replaced = {a.id: known[a.id].pk for a in todo if a.id in known}
+        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress))
+
+    def _insert(self, prepared: Sequence[Prepared]) -> None:
+        doc_counts: Counter[int] = Counter()
+        outlet_counts: Counter[tuple[str, int]] = Counter()
+        band_rows: list[tuple[int, int, int]] = []
+        for p in prepared:
+            a = p.article
+            cursor = self._conn.execute(
+                "INSERT INTO articles (id, sha256, title, outlet, date, url, origin, text,"
+                " block_keys, band_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, p.sha256, a.title, a.outlet, a.date, a.url, a.origin,
+                 zlib.compress(a.text.encode("utf-8", "surrogatepass")),
+                 p.blocks.keys.astype(_U64).tobytes(), p.bands.astype(_I64).tobytes()),
+            )
+            pk = int(cursor.lastrowid or 0)
+            signed = _as_signed(p.blocks.keys)
+            doc_counts.update(signed)
+            if a.outlet:
+                outlet_counts.update((a.outlet, k) for k in signed)
+            band_rows.extend((t, k, pk) for t, k in p.bands.tolist())
+        band_rows.sort()  # insert in key order: B-tree pages are filled, not revisited
+        self._conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)", band_rows)
+        self._conn.executemany(
+            "INSERT INTO block_counts (key, docs) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs",
+            sorted(doc_counts.items()),
+        )
+        self._conn.executemany(
+            "INSERT INTO outlet_block_counts (outlet, key, docs) VALUES (?, ?, ?)"
+            " ON CONFLICT (outlet, key) DO UPDATE SET docs = docs + excluded.docs",
+            sorted((o, k, n) for (o, k), n in outlet_counts.items()),
+        )
+
+    def _delete(self, pk: int) -> None:
+        outlet, blocks_blob, bands_blob = self._conn.execute(
+            "SELECT outlet, block_keys, band_keys FROM articles WHERE article = ?", (pk,)
+        ).fetchone()
+        keys = [(k,) for k in _as_signed(self._array(blocks_blob, _U64, "block keys"))]
+        self._conn.executemany("UPDATE block_counts SET docs = docs - 1 WHERE key = ?", keys)
+        self._conn.executemany("DELETE FROM block_counts WHERE key = ? AND docs <= 0", keys)
+        if outlet:
+            pairs = [(outlet, k) for (k,) in keys]
+            self._conn.executemany(
+                "UPDATE outlet_block_counts SET docs = docs - 1 WHERE outlet = ? AND key = ?", pairs
+            )
+            self._conn.executemany(
+                "DELETE FROM outlet_block_counts WHERE outlet = ? AND key = ? AND docs <= 0", pairs
+            )
+        bands = self._array(bands_blob, _I64, "band keys").reshape(-1, 2).tolist()
+        self._conn.executemany(
+            "DELETE FROM bands WHERE band_table = ? AND key = ? AND article = ?",
+            [(t, k, pk) for t, k in bands],
+        )
+        self._conn.execute("DELETE FROM articles WHERE article = ?", (pk,))
+
+    # --- summary ----------------------------------------------------------------------------
+
+    def stats(self) -> IndexStats:
+        with self.snapshot():
+            articles = self._one("SELECT COUNT(*) FROM articles")
+            outlets = self._one("SELECT COUNT(DISTINCT outlet) FROM articles")
+            band_rows = self._one("SELECT COUNT(*) FROM bands")
+            blocks = self._one("SELECT COUNT(*) FROM block_counts")
+            pages = self._one("PRAGMA page_count") * self._one("PRAGMA page_size")
+        return IndexStats(self.path, FORMAT_VERSION, articles, outlets, band_rows, blocks, pages,
+                          self.params)
