@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,7 @@ class Analysis:
     copy_pairs: list[PairEvidence]
     related: list[Related]
     candidate_stats: CandidateStats
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
 
 
 def _bar(total: int, desc: str, show: bool) -> tqdm:
@@ -95,6 +97,7 @@ def analyze(
     """
     settings = settings or Settings()
     jobs = settings.jobs or default_jobs()
+    clock = _Clock()
     articles = list(articles)
     indices = range(len(articles))
     recurring = recurring if recurring is not None else RecurringBlocks()
@@ -103,29 +106,49 @@ def analyze(
         recurring.add_keys(keys, article.outlet)
     spans = [s for s, _ in split]
     del split
+    clock.lap("paragraphs")
     prepared = _staged(_prepare, indices, (articles, spans, recurring), jobs, "signatures",
                        progress)
     del spans
     blocks = [b for b, _ in prepared]
     features = [f for _, f in prepared]
     del prepared
+    clock.lap("boilerplate+signatures")
     with _bar(len(features), "candidates", progress) as bar:
         pairs, stats = find_candidates(features, settings.candidates, _ticking(bar, indices))
+    clock.lap("candidates")
     fingerprints = build_fingerprints(features, settings.verify)
     tfidf, vectorizer = tfidf_matrix(features)
     copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify)
+    clock.lap("verify")
     dates = [a.date for a in articles]
     sizes = [f.size for f in features]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
+    clock.lap("cluster")
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
                       progress)
     results = [
         ClusterResult(f"C{k}", c.source, members)
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
     ]
+    clock.lap("align")
     related = find_related([c.members for c in clusters], articles, features, blocks, tfidf,
                            vectorizer)
-    return Analysis(articles, blocks, features, results, copies, related, stats)
+    clock.lap("related")
+    return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
+
+
+class _Clock:
+    """Wall time per stage, for the benchmark's per-stage table."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._last, 4)
+        self._last = now
 
 
 def _ticking(bar: tqdm, items: Sequence[int]) -> Iterator[int]:
