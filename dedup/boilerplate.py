@@ -57,6 +57,11 @@ SENTENCE_CHROME_RE = re.compile(
     re.IGNORECASE,
 )
 PROSE_WORDS = 15
+# Substrings one of which every SENTENCE_CHROME_RE match contains: a plain substring
+# scan rules out almost every prose block before the regex runs.
+_SENTENCE_CHROME_HINTS = ("©", "(c)", "copyright", "reserved", "contributed", "reporting by",
+                          "editing by", "subscri", "newsletter", "email address", "sign",
+                          "log", "click here", "comment")
 
 # Words a timestamp line is made of: "8:01 am - Thursday August 18, 2022",
 # "Last Updated : Sep 15 2014 | 8:36 PM IST", "2 min read".
@@ -151,8 +156,14 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
     if words == 0:
         return True  # punctuation or symbols only
     prose = words >= PROSE_WORDS and block_text.rstrip().endswith(_SENTENCE_END)
-    if words <= 40 and (SENTENCE_CHROME_RE if prose else CHROME_RE).search(block_text):
-        return True
+    if words <= 40:
+        if prose:
+            lowered = block_text.lower()
+            if any(h in lowered for h in _SENTENCE_CHROME_HINTS) \
+                    and SENTENCE_CHROME_RE.search(block_text):
+                return True
+        elif CHROME_RE.search(block_text):
+            return True
     if words <= 14 and _is_timestamp(block_text):
         return True
     return words < SHORT_BLOCK_WORDS and not block_text.rstrip().endswith(_SENTENCE_END)
