@@ -20,7 +20,7 @@ def test_quick_run_records_failed_dedup(tmp_path: Path) -> None:
     out = tmp_path / "out"
     rc = main(["--quick", "--base-jsonl", str(base), "--out", str(out), "--stories", "6",
                "--dedup", str(tmp_path / "no-such-dedup"), "--baselines", "minhash@0.5",
-               "--skip-seeds"])
+               "--skip-seeds", "--skip-scale", "--skip-stages"])
     assert rc == 0
     res = json.loads((out / "results.json").read_text())
     rows = {r["tool"]: r for r in res["corpus_rows"]}
