@@ -44,6 +44,22 @@ class CandidateStats:
     skipped_buckets: int = 0
 
 
+def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows): datasketch's own optimal split for ``threshold`` and ``num_perm``.
+
+    The in-memory index here and the persistent index both band with it, so a key stored
+    in one collides with the key computed in the other.
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def hashers(settings: CandidateSettings) -> tuple[MinHasher, MinHasher]:
+    """The whole-article and the passage MinHashers (distinct seeds: independent hashes)."""
+    return (MinHasher(settings.doc_perm, settings.seed),
+            MinHasher(settings.passage_perm, settings.seed + 1))
+
+
 def _bucket_pairs(lsh: MinHashLSH, owner: Sequence[int], max_bucket: int,
                   pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
     """Add every pair of distinct documents that share an LSH bucket."""
@@ -105,11 +121,9 @@ def find_candidates(
 ) -> tuple[list[tuple[int, int]], CandidateStats]:
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
     stats = CandidateStats(documents=len(features))
-    doc_hasher = MinHasher(settings.doc_perm, settings.seed)
-    passage_hasher = MinHasher(settings.passage_perm, settings.seed + 1)
+    doc_hasher, passage_hasher = hashers(settings)
     doc_lsh = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
-    passage_params = MinHashLSH(threshold=settings.passage_threshold,
-                                num_perm=settings.passage_perm)
+    passage_bands, passage_rows = lsh_shape(settings.passage_threshold, settings.passage_perm)
     passage_sigs: list[np.ndarray] = []
     passage_owner: list[np.ndarray] = []
     order = progress if progress is not None else range(len(features))
@@ -128,7 +142,7 @@ def find_candidates(
     if passage_sigs:
         all_sigs = np.concatenate(passage_sigs)
         stats.passages = len(all_sigs)
-        hashes = band_hashes(all_sigs, passage_params.b, passage_params.r)
+        hashes = band_hashes(all_sigs, passage_bands, passage_rows)
         _banded_pairs(hashes, np.concatenate(passage_owner), settings.max_bucket, pairs, stats)
     stats.pairs = len(pairs)
     return sorted(pairs), stats

@@ -37,14 +37,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import xxhash
-from datasketch import MinHashLSH
 from tqdm import tqdm
 
 from .boilerplate import RecurringBlocks, block_keys, classify_blocks
-from .candidates import CandidateSettings
+from .candidates import CandidateSettings, hashers, lsh_shape
 from .load import Article, InputError
 from .normalize import blocks
-from .signatures import SHINGLE_SIZE, MinHasher, featurize
+from .signatures import SHINGLE_SIZE, featurize
 
 FORMAT_NAME = "dedup-index"
 FORMAT_VERSION = 1
@@ -100,12 +99,13 @@ class IndexParams:
     def from_settings(cls, settings: CandidateSettings) -> IndexParams:
         # The band split is datasketch's own choice for (threshold, num_perm), so the index
         # finds what the in-memory MinHashLSH of ``find_candidates`` finds.
-        doc = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
-        passage = MinHashLSH(threshold=settings.passage_threshold, num_perm=settings.passage_perm)
+        doc_bands, doc_rows = lsh_shape(settings.doc_threshold, settings.doc_perm)
+        passage_bands, passage_rows = lsh_shape(settings.passage_threshold,
+                                                settings.passage_perm)
         return cls(
             SHINGLE_SIZE,
-            settings.doc_perm, settings.doc_threshold, doc.b, doc.r,
-            settings.passage_perm, settings.passage_threshold, passage.b, passage.r,
+            settings.doc_perm, settings.doc_threshold, doc_bands, doc_rows,
+            settings.passage_perm, settings.passage_threshold, passage_bands, passage_rows,
             settings.passage_window, settings.passage_stride, settings.seed,
         )
 
@@ -373,9 +373,8 @@ class Index:
         self.params = params
         self.settings = settings
         self._conn = conn
-        self._doc_hasher = MinHasher(settings.doc_perm, settings.seed)
-        # The same seed offset as find_candidates: passages use their own permutations.
-        self._passage_hasher = MinHasher(settings.passage_perm, settings.seed + 1)
+        # The hashers of find_candidates, so stored keys collide with a later copy's keys.
+        self._doc_hasher, self._passage_hasher = hashers(settings)
 
     def close(self) -> None:
         self._conn.close()
