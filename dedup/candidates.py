@@ -1,16 +1,18 @@
 """Stage 5: candidate pairs from MinHash LSH, over whole articles and over passages.
 
-Whole-article LSH (datasketch's ``MinHashLSH``) finds copies that kept most of the text.
-Copies that were trimmed to two paragraphs, or buried under commentary and chrome, share
-too little of the whole to collide, but one of their passages still collides with a
-passage of the original: so overlapping windows of each article are indexed too.
+Whole-article LSH finds copies that kept most of the text. Copies that were trimmed to
+two paragraphs, or buried under commentary and chrome, share too little of the whole to
+collide, but one of their passages still collides with a passage of the original: so
+overlapping windows of each article are indexed too.
 
-There are several passages per article, and datasketch inserts one key at a time in
-Python (about 150 us per key here), so the passage index applies the same banding
-(datasketch's optimal (b, r) for the threshold) to all passage signatures at once in
-numpy and groups equal band hashes by sorting. Buckets are read directly (every pair
-that shares a bucket is a candidate), and oversized buckets, which only templated text
-produces, are skipped.
+Both indexes are datasketch's ``MinHashLSH`` in what they compute: the same signatures
+(``MinHash``, affine32), the same (b, r) split (datasketch's optimum for the threshold),
+a bucket per equal band, so the same candidate pairs (a test compares them with
+``MinHashLSH`` itself). Only the bucketing is done differently: datasketch inserts one key
+at a time in Python (about 150 us per article here, and a dict entry per band), so the
+bands of all signatures are hashed at once in numpy and grouped by sorting. Buckets are
+read directly (every pair that shares a bucket is a candidate), and oversized buckets,
+which only templated text produces, are skipped.
 """
 
 from __future__ import annotations
@@ -60,25 +62,6 @@ def hashers(settings: CandidateSettings) -> tuple[MinHasher, MinHasher]:
             MinHasher(settings.passage_perm, settings.seed + 1))
 
 
-def _bucket_pairs(lsh: MinHashLSH, owner: Sequence[int], max_bucket: int,
-                  pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
-    """Add every pair of distinct documents that share an LSH bucket."""
-    for table in lsh.hashtables:
-        for band_key in table.keys():  # noqa: SIM118 (a datasketch storage, not a dict)
-            members = table.get(band_key)
-            if len(members) < 2:
-                continue
-            docs = sorted({owner[m] for m in members})
-            if len(docs) < 2:
-                continue
-            if len(docs) > max_bucket:
-                stats.skipped_buckets += 1
-                continue
-            for i, a in enumerate(docs):
-                for b in docs[i + 1 :]:
-                    pairs.add((a, b))
-
-
 def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """(n, bands) uint64 hashes of each band of each signature row."""
     n = signatures.shape[0]
@@ -114,6 +97,13 @@ def _banded_pairs(hashes: np.ndarray, owner: np.ndarray, max_bucket: int,
                     pairs.add((a, b))
 
 
+def lsh_pairs(signatures: np.ndarray, owner: np.ndarray, shape: tuple[int, int],
+              max_bucket: int, pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
+    """Add to ``pairs`` every pair of owners whose signatures share a band: what querying a
+    ``MinHashLSH`` of shape (bands, rows) with each signature finds."""
+    _banded_pairs(band_hashes(signatures, *shape), owner, max_bucket, pairs, stats)
+
+
 def find_candidates(
     features: Sequence[Features],
     settings: CandidateSettings = CandidateSettings(),
@@ -122,8 +112,10 @@ def find_candidates(
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
     stats = CandidateStats(documents=len(features))
     doc_hasher, passage_hasher = hashers(settings)
-    doc_lsh = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
+    doc_bands, doc_rows = lsh_shape(settings.doc_threshold, settings.doc_perm)
     passage_bands, passage_rows = lsh_shape(settings.passage_threshold, settings.passage_perm)
+    doc_sigs: list[np.ndarray] = []
+    doc_owner: list[int] = []
     passage_sigs: list[np.ndarray] = []
     passage_owner: list[np.ndarray] = []
     order = progress if progress is not None else range(len(features))
@@ -131,18 +123,21 @@ def find_candidates(
         shingles = features[i].shingles
         if not len(shingles):
             continue
-        doc_lsh.insert(i, doc_hasher.lean(doc_hasher.signature(shingles)), check_duplication=False)
+        doc_sigs.append(doc_hasher.signature(shingles))
+        doc_owner.append(i)
         _, sigs = passage_hasher.passage_signatures(
             shingles, settings.passage_window, settings.passage_stride
         )
         passage_sigs.append(sigs)
         passage_owner.append(np.full(len(sigs), i, dtype=np.int64))
     pairs: set[tuple[int, int]] = set()
-    _bucket_pairs(doc_lsh, range(len(features)), settings.max_bucket, pairs, stats)
+    if doc_sigs:
+        lsh_pairs(np.stack(doc_sigs), np.array(doc_owner, dtype=np.int64),
+                  (doc_bands, doc_rows), settings.max_bucket, pairs, stats)
     if passage_sigs:
         all_sigs = np.concatenate(passage_sigs)
         stats.passages = len(all_sigs)
-        hashes = band_hashes(all_sigs, passage_bands, passage_rows)
-        _banded_pairs(hashes, np.concatenate(passage_owner), settings.max_bucket, pairs, stats)
+        lsh_pairs(all_sigs, np.concatenate(passage_owner), (passage_bands, passage_rows),
+                  settings.max_bucket, pairs, stats)
     stats.pairs = len(pairs)
     return sorted(pairs), stats

@@ -74,14 +74,19 @@ def _unquoted_shingles(features: Features) -> np.ndarray:
 
 def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -> Fingerprints:
     distinct = [np.unique(f.shingles) for f in features]
-    if distinct:
-        values, counts = np.unique(np.concatenate(distinct), return_counts=True)
-    else:
-        values, counts = np.empty(0, np.uint64), np.empty(0, np.int64)
     limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(features)))
-    common = values[counts > limit]
-    if len(common):
-        distinct = [d[~np.isin(d, common, assume_unique=True)] for d in distinct]
+    common = np.empty(0, np.uint64)
+    if distinct:
+        # One pass over the whole corpus: each shingle's document frequency, per occurrence.
+        flat = np.concatenate(distinct)
+        values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        frequent = counts > limit
+        common = values[frequent]
+        if len(common):
+            keep = ~frequent[inverse]
+            owner = np.repeat(np.arange(len(distinct)), [len(d) for d in distinct])
+            kept_per_doc = np.bincount(owner[keep], minlength=len(distinct))
+            distinct = np.split(flat[keep], np.cumsum(kept_per_doc)[:-1])
     unquoted = [_unquoted_shingles(f) for f in features]
     return Fingerprints(distinct, unquoted, common)
 

@@ -1,0 +1,52 @@
+"""Candidate generation finds what datasketch's MinHashLSH finds, and copies of passages."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from dedup.candidates import CandidateSettings, CandidateStats, hashers, lsh_pairs, lsh_shape
+
+
+def _shingle_sets(rng: np.random.Generator) -> list[np.ndarray]:
+    """Documents sharing a base set in varying degrees: Jaccard from near 0 to near 1."""
+    base = rng.integers(0, 2**63, size=400, dtype=np.uint64)
+    docs = []
+    for keep in np.linspace(0.05, 1.0, 40):
+        kept = base[: int(keep * len(base))]
+        own = rng.integers(0, 2**63, size=len(base) - len(kept), dtype=np.uint64)
+        docs.append(np.concatenate([kept, own]))
+    return docs
+
+
+def test_banded_pairs_equal_datasketch_minhashlsh_query_results() -> None:
+    docs = _shingle_sets(np.random.default_rng(7))
+    settings = CandidateSettings()
+    doc_hasher, _ = hashers(settings)
+    signatures = np.stack([doc_hasher.signature(d) for d in docs])
+
+    lsh = MinHashLSH(threshold=settings.doc_threshold, num_perm=settings.doc_perm)
+    for i, sig in enumerate(signatures):
+        lsh.insert(i, doc_hasher.lean(sig))
+    expected = {
+        (min(i, j), max(i, j))
+        for i, sig in enumerate(signatures)
+        for j in lsh.query(doc_hasher.lean(sig))
+        if i != j
+    }
+
+    found: set[tuple[int, int]] = set()
+    shape = lsh_shape(settings.doc_threshold, settings.doc_perm)
+    assert shape == (lsh.b, lsh.r)
+    lsh_pairs(signatures, np.arange(len(docs)), shape, 10_000, found, CandidateStats())
+    assert expected  # the corpus has near-duplicates: the comparison is not vacuous
+    assert found == expected
+
+
+def test_oversized_buckets_are_skipped_and_counted() -> None:
+    signatures = np.zeros((5, 128), dtype=np.uint32)  # five identical signatures
+    stats = CandidateStats()
+    found: set[tuple[int, int]] = set()
+    lsh_pairs(signatures, np.arange(5), lsh_shape(0.5, 128), 4, found, stats)
+    assert found == set()
+    assert stats.skipped_buckets > 0
