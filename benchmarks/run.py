@@ -15,7 +15,11 @@
    synthetic scale-up (benchmarks.scale) and time dedup and the datasketch pipeline on it,
    each under a time limit (``--scale-timeout``) and a memory limit (``--scale-mem-gb``);
    plot time and memory against size (benchmarks/out/scaling.png) and fit time ~ words^k;
-7. write benchmarks/out/results.json and benchmarks/out/results.md (``--update-readme``:
+7. the persistent index and ``dedup check`` (benchmarks.index_bench): held-out copies and
+   negatives of the corpus checked against the rest of it plus all other Reuters stories
+   (~20k articles), and against a 1M-article index (``--index-sizes``, built once and
+   cached); ``--no-index-bench`` skips it;
+8. write benchmarks/out/results.json and benchmarks/out/results.md (``--update-readme``:
    also into benchmarks/README.md, and the plot to docs/scaling.png).
 
 If the dedup CLI fails, its rows carry the error and the run goes on; a run over a limit
@@ -690,6 +694,11 @@ def results_markdown(res: dict[str, Any]) -> str:
                 "tool is not run on larger sizes. `dedup` may use every core (compare CPU s "
                 "with wall s); the datasketch pipeline (MinHash 128 + LSH@0.5 + union-find) "
                 "uses one."]
+    if res.get("index"):
+        from benchmarks.index_bench import index_markdown
+
+        out += ["", "### Persistent index: dedup check of held-out articles "
+                "(benchmarks/index_bench.py)", "", index_markdown(res["index"]).rstrip("\n")]
     env = res["environment"]
     out += ["", f"Machine: {env['cpus']} CPUs, Python {env['python']}, {env['platform']}. "
             "Wall time and peak RSS are for the whole child process (start-up included); "
@@ -754,6 +763,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="kill a scaling run whose processes use more memory (default 20)")
     ap.add_argument("--scale-workers", type=int, default=None,
                     help="processes generating the scale-ups (output does not depend on it)")
+    ap.add_argument("--index-bench", action=argparse.BooleanOptionalAction, default=True,
+                    help="the persistent index and dedup check benchmark (benchmarks.index_bench)")
+    ap.add_argument("--index-sizes", default=None,
+                    help="total articles of the larger check indexes (default "
+                         "1000000; --quick: none, the ~20k benchmark index only)")
+    ap.add_argument("--index-batch", type=int, default=100, help="articles per dedup check")
     ap.add_argument("--update-readme", action="store_true",
                     help="also paste results.md into benchmarks/README.md between the markers "
                          f"and copy the plot to docs/{SCALING_PNG}")
@@ -815,6 +830,18 @@ def main(argv: list[str] | None = None) -> int:
                                    mem_limit, args.scale_workers)
         plot = scaling_plot(results["scale"], results.get("speed_rows", []),
                             out_dir / SCALING_PNG)
+
+    if args.index_bench:
+        from benchmarks import index_bench
+
+        if full is None:
+            full = load_base_articles(args.reuters, args.base_jsonl)
+        spec = args.index_sizes if args.index_sizes is not None else (
+            index_bench.QUICK_SIZES if args.quick else index_bench.DEFAULT_SIZES)
+        print("index: dedup check of held-out articles against the index", flush=True)
+        results["index"] = index_bench.run_index_bench(
+            full, stories, args.seed, index_bench.parse_sizes(spec), out_dir / "index_bench",
+            args.index_batch, timeout=args.timeout, dedup=shlex.split(args.dedup))
 
     results["environment"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                               "platform": platform.platform()}

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from . import __version__
 from .index import MEMORY, Index, open_index, shift, sqlite_errors
 from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
+from .parallel import default_jobs
 from .pipeline import Analysis, Settings, analyze
 
 CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
@@ -132,6 +133,7 @@ def run_check(
     path = MEMORY if missing and not add else index_path
     create = add or path == MEMORY
     with sqlite_errors(index_path), open_index(path, settings.candidates, create) as index:
+        index.jobs = settings.jobs or default_jobs()
         result = check_articles(articles, index, settings, progress)
         if add and result.checked:
             index.add(result.checked, progress)

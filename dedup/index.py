@@ -42,8 +42,9 @@ from tqdm import tqdm
 from .boilerplate import RecurringBlocks, block_keys, classify_blocks
 from .candidates import CandidateSettings, hashers, lsh_shape
 from .load import Article, InputError
-from .normalize import blocks
-from .signatures import SHINGLE_SIZE, featurize
+from .normalize import Block, blocks
+from .parallel import default_jobs, map_ordered
+from .signatures import SHINGLE_SIZE, MinHasher, featurize
 
 FORMAT_NAME = "dedup-index"
 FORMAT_VERSION = 1
@@ -194,32 +195,41 @@ def text_sha256(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-def article_block_keys(text: str) -> np.ndarray:
+def article_block_keys(text: str, spans: Sequence[Block] | None = None) -> np.ndarray:
     """Keys of the article's blocks, exactly as ``RecurringBlocks.add`` counts them."""
-    return np.array(sorted(block_keys(text, blocks(text))), dtype=_U64)
+    spans = blocks(text) if spans is None else spans
+    return np.array(sorted(block_keys(text, spans)), dtype=_U64)
 
 
-def band_keys(
-    signatures: np.ndarray, bands: int, rows: int, first_table: int
-) -> set[tuple[int, int]]:
-    """(band table, key) for every band of every signature (one signature per row)."""
+def band_keys(signatures: np.ndarray, bands: int, rows: int, first_table: int) -> np.ndarray:
+    """(band table, key) for every band of every signature (one signature per row): an
+    int64 array of shape (n, 2), each row once."""
     data = np.ascontiguousarray(signatures[:, : bands * rows], dtype="<u4").tobytes()
     width = rows * 4
     view = memoryview(data)
-    keys: set[tuple[int, int]] = set()
-    for number, offset in enumerate(range(0, len(data), width)):
-        digest = xxhash.xxh3_64_intdigest(view[offset : offset + width])
-        keys.add((first_table + number % bands, _signed(digest)))
-    return keys
+    digest = xxhash.xxh3_64_intdigest
+    count = len(data) // width
+    keys = np.fromiter((digest(view[o : o + width]) for o in range(0, len(data), width)),
+                       dtype=_U64, count=count).view(_I64)  # SQLite integers are signed
+    tables = first_table + np.arange(count, dtype=_I64) % bands
+    return np.stack([tables, keys], axis=1)
+
+
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct (table, key) rows, sorted."""
+    if len(rows) < 2:
+        return rows
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    keep = np.r_[True, np.any(rows[1:] != rows[:-1], axis=1)]
+    return rows[keep]
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _signed(value: int) -> int:
-    """SQLite integers are signed 64-bit."""
-    return value - (1 << 64) if value >= 1 << 63 else value
+def _deflate(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"))
 
 
 def _as_signed(keys: np.ndarray) -> list[int]:
@@ -236,6 +246,37 @@ def shift(recurring: RecurringBlocks, entries: Iterable[BlockEntry], sign: int) 
         recurring.doc_counts.subtract(keys)
         if entry.outlet:
             recurring.outlet_counts.subtract((entry.outlet, k) for k in keys)
+
+
+# Per-article work, module-level so forked workers can run it (see parallel.py).
+
+
+def _split(articles: Sequence[Article], i: int) -> tuple[list[Block], np.ndarray]:
+    text = articles[i].text
+    spans = blocks(text)
+    return spans, article_block_keys(text, spans)
+
+
+def _prepare_one(
+    shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks, IndexParams,
+                  MinHasher, MinHasher],
+    i: int,
+) -> tuple[bytes, np.ndarray]:
+    """SHA-256 and band keys of one article: the same steps as analyze() and
+    find_candidates(), so stored keys collide with the keys of a copy checked later."""
+    articles, spans, recurring, p, doc_hasher, passage_hasher = shared
+    article = articles[i]
+    labelled = classify_blocks(article.text, article.title, article.outlet, recurring, spans[i])
+    shingles = featurize(article, labelled).shingles
+    keys = [np.empty((0, 2), dtype=_I64)]
+    if len(shingles):
+        doc = doc_hasher.signature(np.unique(shingles))
+        keys.append(band_keys(doc[None, :], p.doc_bands, p.doc_rows, 0))
+        _, passages = passage_hasher.passage_signatures(
+            shingles, p.passage_window, p.passage_stride
+        )
+        keys.append(band_keys(passages, p.passage_bands, p.passage_rows, p.doc_bands))
+    return text_sha256(article.text), _unique_rows(np.concatenate(keys))
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -373,6 +414,7 @@ class Index:
         self.params = params
         self.settings = settings
         self._conn = conn
+        self.jobs = default_jobs()  # processes for the per-article work of prepare()
         # The hashers of find_candidates, so stored keys collide with a later copy's keys.
         self._doc_hasher, self._passage_hasher = hashers(settings)
 
@@ -461,34 +503,26 @@ class Index:
         self, articles: Sequence[Article], replaced: Sequence[int] = (), progress: bool = False
     ) -> list[Prepared]:
         """Block keys and band keys of ``articles``, classified against the recurrence counts
-        the index will have once they are in and the ``replaced`` articles are out."""
-        entries = [BlockEntry(a.outlet, article_block_keys(a.text)) for a in articles]
+        the index will have once they are in and the ``replaced`` articles are out.
+
+        The per-article work runs on ``self.jobs`` forked processes (see ``parallel``)."""
+        split = map_ordered(_split, range(len(articles)), articles, self.jobs)
+        spans = [s for s, _ in split]
+        entries = [BlockEntry(a.outlet, keys) for a, (_, keys) in zip(articles, split,
+                                                                        strict=True)]
         old = self.entries(replaced)
         recurring = self.counts([*entries, *old])
         shift(recurring, old, -1)
         shift(recurring, entries, +1)
-        bar = tqdm(articles, desc="index", unit="doc", leave=False,
-                   disable=None if progress else True)
+        shared = (articles, spans, recurring, self.params, self._doc_hasher,
+                  self._passage_hasher)
+        with tqdm(total=len(articles), desc="index", unit="doc", leave=False,
+                  disable=None if progress else True) as bar:
+            done = map_ordered(_prepare_one, range(len(articles)), shared, self.jobs, bar.update)
         return [
-            Prepared(a, text_sha256(a.text), entry, self._bands(a, recurring))
-            for a, entry in zip(bar, entries, strict=True)
+            Prepared(a, sha, entry, bands)
+            for a, entry, (sha, bands) in zip(articles, entries, done, strict=True)
         ]
-
-    def _bands(self, article: Article, recurring: RecurringBlocks) -> np.ndarray:
-        # The same steps as analyze() and find_candidates(), so stored keys collide with
-        # the keys of a copy checked later.
-        labelled = classify_blocks(article.text, article.title, article.outlet, recurring)
-        shingles = featurize(article, labelled).shingles
-        p = self.params
-        keys: set[tuple[int, int]] = set()
-        if len(shingles):
-            doc = self._doc_hasher.signature(np.unique(shingles))
-            keys |= band_keys(doc[None, :], p.doc_bands, p.doc_rows, 0)
-            _, passages = self._passage_hasher.passage_signatures(
-                shingles, p.passage_window, p.passage_stride
-            )
-            keys |= band_keys(passages, p.passage_bands, p.passage_rows, p.doc_bands)
-        return np.array(sorted(keys), dtype=_I64).reshape(-1, 2)
 
     def candidates(self, prepared: Sequence[Prepared], exclude: Iterable[int] = ()) -> list[int]:
         """Primary keys of indexed articles that share a band with any of ``prepared``.
@@ -621,26 +655,34 @@ class Index:
         return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress))
 
     def _insert(self, prepared: Sequence[Prepared]) -> None:
+        if not prepared:
+            return
+        # Primary keys assigned here (the write lock is held), as SQLite would assign them:
+        # then every table is filled with one executemany.
+        first = self._one("SELECT COALESCE(MAX(article), 0) FROM articles") + 1
+        pks = range(first, first + len(prepared))
+        self._conn.executemany(
+            "INSERT INTO articles (article, id, sha256, title, outlet, date, url, origin, text,"
+            " block_keys, band_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((pk, p.article.id, p.sha256, p.article.title, p.article.outlet, p.article.date,
+              p.article.url, p.article.origin, _deflate(p.article.text),
+              p.blocks.keys.astype(_U64).tobytes(), p.bands.astype(_I64).tobytes())
+             for pk, p in zip(pks, prepared, strict=True)),
+        )
         doc_counts: Counter[int] = Counter()
         outlet_counts: Counter[tuple[str, int]] = Counter()
-        band_rows: list[tuple[int, int, int]] = []
         for p in prepared:
-            a = p.article
-            cursor = self._conn.execute(
-                "INSERT INTO articles (id, sha256, title, outlet, date, url, origin, text,"
-                " block_keys, band_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.id, p.sha256, a.title, a.outlet, a.date, a.url, a.origin,
-                 zlib.compress(a.text.encode("utf-8", "surrogatepass")),
-                 p.blocks.keys.astype(_U64).tobytes(), p.bands.astype(_I64).tobytes()),
-            )
-            pk = int(cursor.lastrowid or 0)
             signed = _as_signed(p.blocks.keys)
             doc_counts.update(signed)
-            if a.outlet:
-                outlet_counts.update((a.outlet, k) for k in signed)
-            band_rows.extend((t, k, pk) for t, k in p.bands.tolist())
-        band_rows.sort()  # insert in key order: B-tree pages are filled, not revisited
-        self._conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)", band_rows)
+            if p.article.outlet:
+                outlet = p.article.outlet
+                outlet_counts.update((outlet, k) for k in signed)
+        bands = np.concatenate([p.bands.reshape(-1, 2) for p in prepared]).astype(_I64)
+        owner = np.repeat(np.asarray(pks, dtype=_I64), [len(p.bands) for p in prepared])
+        order = np.lexsort((owner, bands[:, 1], bands[:, 0]))
+        band_rows = np.column_stack([bands[order], owner[order]])
+        # In key order: B-tree pages are filled, not revisited.
+        self._conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)", band_rows.tolist())
         self._conn.executemany(
             "INSERT INTO block_counts (key, docs) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs",
