@@ -97,12 +97,12 @@ def covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
     if not len(features.shingles) or not len(shingle_pool):
         return mask
     hits = np.isin(features.shingles, shingle_pool)
-    # Each hit shingle at position p covers words p .. p + SHINGLE_SIZE - 1.
-    delta = np.zeros(n + 1, dtype=np.int32)
-    starts = np.nonzero(hits)[0]
-    np.add.at(delta, starts, 1)
-    np.add.at(delta, starts + SHINGLE_SIZE, -1)
-    mask[:] = np.cumsum(delta[:n]) > 0
+    # Each hit shingle at position p covers words p .. p + SHINGLE_SIZE - 1: a word is
+    # covered when a hit starts within the SHINGLE_SIZE positions up to it.
+    running = np.cumsum(np.concatenate(([0], hits.astype(np.int32), np.zeros(SHINGLE_SIZE - 1,
+                                                                           np.int32))))
+    positions = np.arange(n)
+    mask[:] = running[positions + 1] - running[np.maximum(positions - SHINGLE_SIZE + 1, 0)] > 0
     return mask
 
 
