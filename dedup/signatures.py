@@ -79,12 +79,31 @@ class Features:
 
 def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
     """Content tokens (all non-boilerplate blocks, in order) and their shingles."""
-    parts = [tokenize(article.text, b.start, b.end) for b in labelled if b.kind == CONTENT]
-    words = [w for p in parts for w in p.words]
-    starts = np.concatenate([p.starts for p in parts]) if parts else np.empty(0, np.int64)
-    ends = np.concatenate([p.ends for p in parts]) if parts else np.empty(0, np.int64)
-    tokens = Tokens(words, starts, ends)
-    return Features(tokens, quoted_mask(article.text, tokens), shingle_hashes(word_hashes(words)))
+    content = [(b.start, b.end) for b in labelled if b.kind == CONTENT]
+    tokens = content_tokens(article.text, content)
+    return Features(tokens, quoted_mask(article.text, tokens),
+                    shingle_hashes(word_hashes(tokens.words)))
+
+
+def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:
+    """The tokens of ``text`` that lie in the ``content`` spans (sorted, disjoint).
+
+    One tokenizer pass over the whole text, then a selection by offset: blocks end at line
+    breaks, so no token straddles two of them, and one pass costs less than one per block.
+    """
+    if not content:
+        return Tokens([], np.empty(0, np.int64), np.empty(0, np.int64))
+    everything = tokenize(text)
+    bounds = np.asarray(content, dtype=np.int64)
+    block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1
+    inside = block >= 0
+    inside[inside] = everything.ends[inside] <= bounds[block[inside], 1]
+    if inside.all():
+        return everything
+    keep = np.flatnonzero(inside)
+    words = everything.words
+    return Tokens([words[i] for i in keep.tolist()], everything.starts[keep],
+                  everything.ends[keep])
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)
