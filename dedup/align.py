@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -504,11 +504,9 @@ def find_related(
     members = sorted(cluster_of)
     if not members:
         return []
-    sims = (doc_tfidf[members] @ doc_tfidf.T).tocsr()
     wanted: dict[int, list[int]] = {}
-    for row, a in enumerate(members):
-        lo, hi = sims.indptr[row], sims.indptr[row + 1]
-        cols, vals = sims.indices[lo:hi], sims.data[lo:hi]
+    corpus_t = doc_tfidf.T.tocsr()  # converted once, not once per chunk
+    for a, cols, vals in _similarity_rows(doc_tfidf, corpus_t, members):
         keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
         cols, vals = cols[keep], vals[keep]
         picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
@@ -539,6 +537,22 @@ def find_related(
                 key = (min(a, b), max(a, b))
                 found[key] = Related(key[0], key[1], "same-story", round(float(share), 4))
     return [found[k] for k in sorted(found)]
+
+
+RELATED_CHUNK = 256  # member rows per sparse product: bounds the similarity block in memory
+
+
+def _similarity_rows(
+    doc_tfidf: csr_matrix, corpus_t: csr_matrix, members: Sequence[int]
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(member, columns, cosines) of each member's row against the whole corpus, computed
+    a chunk of members at a time."""
+    for lo in range(0, len(members), RELATED_CHUNK):
+        chunk = members[lo : lo + RELATED_CHUNK]
+        sims = (doc_tfidf[chunk] @ corpus_t).tocsr()
+        for row, a in enumerate(chunk):
+            start, end = sims.indptr[row], sims.indptr[row + 1]
+            yield a, sims.indices[start:end], sims.data[start:end]
 
 
 def _sentence_matrix(

@@ -124,6 +124,7 @@ def analyze(
     dates = [a.date for a in articles]
     sizes = [f.size for f in features]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
+    del fingerprints, pairs  # per-article shingle sets: not needed past clustering
     clock.lap("cluster")
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
                       progress)
