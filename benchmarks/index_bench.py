@@ -661,6 +661,9 @@ def index_markdown(res: dict[str, Any]) -> str:
         how = (f"benchmark index + {bb['articles']:,} scale-up articles, `Index.add` in "
                f"batches of {bb['batches'][0]['articles'] if bb['batches'] else '?'}"
                + (f" (cached, built {s['built_at']})" if s.get("reused") else ""))
+        rates = [b["articles"] / b["wall_s"] for b in bb["batches"] if b["wall_s"]]
+        if len(rates) > 1:
+            how += f"; first batch {rates[0]:.0f}/s, last {rates[-1]:.0f}/s"
         out.append(f"| {s['size']:,} | {s.get('indexed', s['size']):,} | {how} | "
                    f"{_f(bb['wall_s'], 0)} | {_f(bb['articles_per_s'], 1)} | "
                    f"{_f(bb['peak_rss_mb'], 1)} | {_mb(s.get('file_bytes'))} |")
@@ -679,6 +682,12 @@ def index_markdown(res: dict[str, Any]) -> str:
             f"{_f(ip['median_s'], 2)} / {_f(ip['max_s'], 2)} | {_f(cli['cold_s'], 2)} | "
             f"{_f(cli['warm_s'], 2)} | {_f(cli['peak_rss_mb'], 1)} | "
             f"{s['check_cli_negatives']['rc']} | {' '.join(map(str, s['load_avg']))} |")
+    for s in res["sizes"]:
+        w = s.get("score", {}).get("wrong_explained")
+        if w and w["wrong_matches"]:
+            out.append(f"\n{s['indexed']:,} indexed: of the {w['wrong_matches']} wrong matches, "
+                       f"{w['sharing_8_words']} share a run of at least 8 words with the article "
+                       f"(wire texts compared), {w['sharing_20_words']} of at least 20.")
     base = next((s for s in res["sizes"] if "score" in s), None)
     if base:
         out += ["", "By kind (benchmark index): held out, recall (copies) or flagged "

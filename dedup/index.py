@@ -20,8 +20,10 @@ integer, text, or a blob of little-endian numbers whose length is checked when r
 
 Writes are atomic: one ``BEGIN IMMEDIATE`` transaction per add or remove, in WAL mode with
 a busy timeout so concurrent writers queue. The expensive part of an add (boilerplate,
-shingles, signatures) is computed before the write lock is taken, on a read snapshot; if
-another writer committed meanwhile, it is recomputed under the lock.
+shingles, signatures) is computed before the write lock is taken, on a read snapshot and on
+forked worker processes (``Index.jobs``, every core by default; the rows written are the
+same with any number); if another writer committed meanwhile, it is recomputed under the
+lock. The rows of an add are written with ``executemany``, in key order.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ _SCHEMA = (
         outlet TEXT NOT NULL, key INTEGER NOT NULL, docs INTEGER NOT NULL,
         PRIMARY KEY (outlet, key)) WITHOUT ROWID""",
 )
+_ROWS_PER_CALL = 100_000  # band rows per executemany
 _U64 = np.dtype("<u8")
 _I64 = np.dtype("<i8")
 
@@ -681,8 +684,11 @@ class Index:
         owner = np.repeat(np.asarray(pks, dtype=_I64), [len(p.bands) for p in prepared])
         order = np.lexsort((owner, bands[:, 1], bands[:, 0]))
         band_rows = np.column_stack([bands[order], owner[order]])
-        # In key order: B-tree pages are filled, not revisited.
-        self._conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)", band_rows.tolist())
+        # In key order: B-tree pages are filled, not revisited. In slices, so that a large
+        # add never holds all its rows as Python objects at once.
+        for start in range(0, len(band_rows), _ROWS_PER_CALL):
+            self._conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)",
+                                   band_rows[start : start + _ROWS_PER_CALL].tolist())
         self._conn.executemany(
             "INSERT INTO block_counts (key, docs) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs",
