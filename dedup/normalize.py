@@ -75,15 +75,28 @@ def _normal(raw: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """Tokens of ``text[start:end]``, offsets relative to the whole ``text``."""
     matches = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))
-    words = [_normal(m.group()) for m in matches]
-    spans = np.fromiter((i for m in matches for i in m.span()), dtype=np.int64,
-                        count=2 * len(matches)).reshape(-1, 2)
-    return Tokens(words, spans[:, 0].copy(), spans[:, 1].copy())
+    count = len(matches)
+    # map() over C-level methods: this runs once per token of the corpus.
+    raws = list(map(re.Match.group, matches))
+    starts = np.fromiter(map(re.Match.start, matches), dtype=np.int64, count=count)
+    ends = starts + np.fromiter(map(len, raws), dtype=np.int64, count=count)
+    return Tokens(normal_forms(raws), starts, ends)
+
+
+def normal_forms(raws: list[str]) -> list[str]:
+    """``_normal`` of each raw token, with the cache probed in bulk."""
+    forms = _normal_forms
+    for raw in set(raws).difference(forms):
+        _normal(raw)
+    words = list(map(forms.get, raws))
+    if None in words:  # the cache is full: the rest one by one
+        return [_normal(raw) for raw in raws]
+    return words  # type: ignore[return-value]
 
 
 def token_words(text: str) -> list[str]:
     """Just the normalized words, for callers that need no offsets (faster)."""
-    return [_normal(raw) for raw in TOKEN_RE.findall(text)]
+    return normal_forms(TOKEN_RE.findall(text))
 
 
 # Opening and closing quotation marks. Straight double quotes toggle.

@@ -27,15 +27,12 @@ _word_hash_cache: dict[str, int] = {}
 def word_hashes(words: list[str]) -> np.ndarray:
     """64-bit hashes of words (cached: news vocabulary is small next to its volume)."""
     cache = _word_hash_cache
-    out = np.empty(len(words), dtype=np.uint64)
-    for i, word in enumerate(words):
-        value = cache.get(word)
-        if value is None:
-            value = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
-            if len(cache) < 2_000_000:
-                cache[word] = value
-        out[i] = value
-    return out
+    for word in set(words).difference(cache):
+        if len(cache) >= 2_000_000:
+            return np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words),
+                               dtype=np.uint64, count=len(words))
+        cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
