@@ -10,7 +10,8 @@
 4. time dedup against the plain datasketch pipeline on all Reuters stories as JSONL
    (benchmarks/out/reuters.jsonl): articles/s, MB/s, peak RSS;
 5. time dedup's pipeline stage by stage on the same file, in one child process
-   (``dedup_stage_timings``, from the timings dedup.pipeline.analyze records);
+   (``dedup_stage_timings``, from the timings dedup.pipeline.analyze records), and the
+   signature stage alone on one core against its arithmetic bound (benchmarks.signature_bench);
 6. scaling: for each of ``--scale-sizes`` (default 19043,100000,1000000) generate or reuse a
    synthetic scale-up (benchmarks.scale) and time dedup and the datasketch pipeline on it,
    each under a time limit (``--scale-timeout``) and a memory limit (``--scale-mem-gb``);
@@ -57,6 +58,7 @@ from benchmarks.common import (
 )
 from benchmarks.generate import generate_corpus, summarize
 from benchmarks.score import score_report
+from benchmarks.signature_bench import signature_table
 
 DEFAULT_BASELINES = "minhash@0.3,minhash@0.5,tfidf@0.3,tfidf@0.5,tfidf@0.7,textdedup@0.5"
 SEEDS_DIR = REPO_ROOT / "seeds"
@@ -547,6 +549,18 @@ def stage_section(jsonl: Path, out_dir: Path, timeout: float, mem_limit_mb: floa
     return res
 
 
+def signature_section(jsonl: Path, out_dir: Path, timeout: float) -> dict[str, Any]:
+    """The signature stage alone on one core (benchmarks.signature_bench, a child process)."""
+    out = out_dir / "signatures.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "benchmarks.signature_bench", _rel(jsonl), _rel(out)]
+    child = run_child(cmd, out_dir / "logs" / "signatures.log", timeout)
+    res = _load(out) or {"error": child["error"] or "no result written"}
+    print(f"  [signatures] {res.get('error') or str(res['minhash_vs_bound']) + 'x bound'}",
+          flush=True)
+    return res
+
+
 def _f(v: Any, digits: int = 3) -> str:
     if v is None:
         return "n/a"
@@ -682,6 +696,9 @@ def results_markdown(res: dict[str, Any]) -> str:
     if stages:
         out += ["", f"### dedup stage by stage ({stages['docs']:,} articles, {stages['mb']} MB: "
                 f"{stages['input']})", "", *stage_table(stages)]
+    if res.get("signatures"):
+        out += ["", "### The signature stage alone, one core (benchmarks/signature_bench.py)", "",
+                *signature_table(res["signatures"])]
     scale = res.get("scale")
     if scale:
         limit = scale["mem_limit_mb"]
@@ -821,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
     if dedup and not args.skip_stages:
         print(f"dedup stage by stage on {_rel(reuters_jsonl)}", flush=True)
         results["stages"] = stage_section(reuters_jsonl, out_dir, args.scale_timeout, mem_limit)
+        results["signatures"] = signature_section(reuters_jsonl, out_dir, args.scale_timeout)
     plot = None
     if not args.skip_scale:
         if full is None:
