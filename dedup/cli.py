@@ -50,18 +50,35 @@ def main() -> None:
     """Find articles that reuse the same agency copy, and what each outlet added."""
 
 
+ENGINES = ("local", "spark")
+PARQUET = "parquet"  # Spark engine only: the report as Parquet datasets in a directory
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, PARQUET)), default="text",
+              show_default=True,
+              help="Report format (parquet: --engine spark, -o DIR; for reports too large "
+                   "for one file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: every available core). Results do not depend on it.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="local: this machine; spark: Apache Spark (pip install dedup[spark]), "
+                   "INPUTS are JSONL or Parquet paths Spark can read (local, hdfs://, s3a://).")
+@click.option("--spark-master", metavar="URL",
+              help="Spark master (local[4], yarn, spark://host:7077, k8s://...); default: "
+                   "spark-submit's, else local[*].")
 def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-            jobs: int) -> None:
+            jobs: int, engine: str, spark_master: str | None) -> None:
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
+    if engine == "spark":
+        _cluster_on_spark(inputs, fmt, output, spark_master)
+        return
+    if fmt == PARQUET or spark_master:
+        raise click.UsageError("--format parquet and --spark-master need --engine spark")
     articles = _load(inputs)
     analysis = analyze(articles, Settings(jobs=jobs), progress=not quiet)
     text = render(analysis, fmt)
@@ -73,6 +90,35 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
             _fail(f"{output}: cannot write report: {error.strerror}")
     else:
         click.echo(text, nl=False)
+
+
+def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
+                      master: str | None) -> None:
+    if "-" in inputs:
+        raise click.UsageError("--engine spark reads paths, not standard input")
+    if fmt == PARQUET and not output:
+        raise click.UsageError("--format parquet needs -o DIR")
+    try:  # pyspark is an optional extra: import it only when asked for
+        from . import spark_engine
+    except ImportError as error:
+        _fail(f"--engine spark needs pyspark, pandas and pyarrow ({error}); "
+              "install them with: pip install 'dedup[spark]'")
+    # A session already running in this process (a notebook, a test) is used, not stopped.
+    owned = spark_engine.SparkSession.getActiveSession() is None
+    spark = spark_engine.spark_session(master)
+    try:
+        result = spark_engine.run(spark, list(inputs))
+        if fmt == PARQUET:
+            spark_engine.write_parquet(result, output or "")
+            return
+        _emit(render(spark_engine.to_analysis(result), fmt), output)
+    except InputError as error:
+        _fail(str(error))
+    except spark_engine.AnalysisException as error:  # a missing path, an unreadable file
+        _fail(str(error).splitlines()[0])
+    finally:
+        if owned:
+            spark.stop()
 
 
 # --- the persistent index and the CI check --------------------------------------------------
