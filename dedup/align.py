@@ -555,6 +555,13 @@ def _similarity_rows(
             yield a, sims.indices[start:end], sims.data[start:end]
 
 
+def sentence_words(index: int, article: Article, features: Features,
+                   blocks: list[LabelledBlock]) -> list[list[str]]:
+    """The content words of each sentence of one article: what related-story matching
+    compares sentence by sentence."""
+    return _sentence_words(_prepare(index, article, features, blocks))
+
+
 def _sentence_matrix(
     indices: Sequence[int],
     articles: Sequence[Article],
@@ -566,10 +573,9 @@ def _sentence_matrix(
     words: list[list[str]] = []
     rows: dict[int, tuple[int, int]] = {}
     for i in indices:
-        m = _prepare(i, articles[i], features[i], blocks[i])
-        sentence_words = _sentence_words(m)
-        rows[i] = (len(words), len(words) + len(sentence_words))
-        words.extend(sentence_words)
+        per_sentence = sentence_words(i, articles[i], features[i], blocks[i])
+        rows[i] = (len(words), len(words) + len(per_sentence))
+        words.extend(per_sentence)
     if not words:
         return csr_matrix((0, max(1, len(vectorizer.vocabulary_)))), rows
     return vectorizer.transform(words).tocsr(), rows

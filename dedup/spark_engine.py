@@ -53,9 +53,8 @@ from dedup.align import (
     RELATED_SENTENCE_COSINE,
     MemberAlignment,
     Related,
-    _prepare,
-    _sentence_words,
     align_cluster,
+    sentence_words,
 )
 from dedup.boilerplate import RecurringBlocks, block_keys, classify_blocks
 from dedup.candidates import CandidateSettings, CandidateStats, band_hashes, hashers, lsh_shape
@@ -68,8 +67,8 @@ from dedup.signatures import Features, MinHasher, featurize
 from dedup.verify import (
     Fingerprints,
     PairEvidence,
-    _identity,
     build_fingerprints,
+    pretokenized,
     verify_pairs,
 )
 
@@ -411,7 +410,7 @@ def corpus_vocabulary(feats: DataFrame, n_docs: int) -> Vocabulary:
              .groupBy("term")
              .agg(F.count("*").alias("df"), F.min(F.struct("idx", "pos")).alias("first"))
              .collect())
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32)
     if not stats:
         vectorizer.fit([["empty"]])  # as tfidf_matrix does for a corpus without words
         return Vocabulary(vectorizer)
@@ -428,7 +427,7 @@ def corpus_vocabulary(feats: DataFrame, n_docs: int) -> Vocabulary:
     idf /= df
     np.log(idf, out=idf)
     idf += 1.0
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32,
+    vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32,
                                  vocabulary=vocabulary)
     vectorizer.idf_ = idf
     rank = {term: k for k, (_, _, term) in enumerate(sorted(firsts))}
@@ -679,7 +678,7 @@ def _sentence_rows(vocabulary: Any) -> Any:
             out = []
             for row in frame.itertuples(index=False):
                 labelled, features = pickle.loads(row.blob)
-                words = _sentence_words(_prepare(row.idx, _article(row), features, labelled))
+                words = sentence_words(row.idx, _article(row), features, labelled)
                 vectorizer = vocabulary.value.vectorizer
                 matrix = vectorizer.transform(words).tocsr() if words else None
                 out.append(pickle.dumps(matrix, protocol=PICKLE))

@@ -91,14 +91,15 @@ def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -
     return Fingerprints(distinct, unquoted, common)
 
 
-def _identity(words: list[str]) -> list[str]:
+def pretokenized(words: list[str]) -> list[str]:
+    """TF-IDF analyzer for documents that are already lists of normalized words."""
     return words
 
 
 def tfidf_matrix(features: Sequence[Features]) -> tuple[csr_matrix, TfidfVectorizer]:
     """L2-normalized TF-IDF rows of each article's content words, and the vectorizer
     (its corpus IDF also weighs words when sentences are compared in alignment)."""
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32)
     docs = [f.tokens.words for f in features]
     if not any(docs):
         vectorizer.fit([["empty"]])
