@@ -59,3 +59,19 @@ def test_quotes_are_masked_and_reset_at_paragraph_breaks() -> None:
     masked = mask_quotes(text)
     assert len(masked) == len(text)
     assert "we will win" not in masked and "He said" in masked and "stops here" in masked
+
+
+def test_tokens_survive_the_trip_from_a_worker_process() -> None:
+    """Tokens pickle as one joined string; words, offsets and odd words come back intact."""
+    import pickle
+
+    from dedup.normalize import Tokens
+
+    text = "The U.S. said it won't pay 5 mln dlrs, “Reuters” reported."
+    for tokens in (tokenize(text), tokenize(""), tokenize("one")):
+        back = pickle.loads(pickle.dumps(tokens))
+        assert back.words == tokens.words
+        assert back.starts.tolist() == tokens.starts.tolist()
+        assert back.ends.tolist() == tokens.ends.tolist()
+    odd = Tokens(["a\x00b", "c"], tokenize("ab c").starts, tokenize("ab c").ends)
+    assert pickle.loads(pickle.dumps(odd)).words == ["a\x00b", "c"]
