@@ -225,13 +225,22 @@ _CREDIT_PATTERNS = [
     r"(?P<agency>Reuter)\s*$",  # Reuters wire sign-off, last line of the body
 ]
 _CREDIT_RES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _CREDIT_PATTERNS]
+# Substrings (casefolded) without one of which a pattern cannot match: a plain substring
+# scan is far cheaper than trying the agency alternation at every word boundary.
+_CREDIT_NEEDS: list[tuple[str, ...]] = [
+    ("contributed",), ("(",), (), (), ("(",), ("source", "via", "courtesy", "copyright"), (),
+    ("reporting by", "writing by", "editing by"), (),
+]
 _CASE_SENSITIVE = frozenset({"ap", "afp", "upi", "pti", "ians", "efe", "ansa", "dpa", "tass"})
 
 
 def find_credit(text: str) -> str | None:
     """The agency an article credits, by the earliest credit in the text, or None."""
     best: tuple[int, str] | None = None
-    for pattern in _CREDIT_RES:
+    folded = text.casefold()
+    for pattern, needs in zip(_CREDIT_RES, _CREDIT_NEEDS, strict=True):
+        if needs and not any(n in folded for n in needs):
+            continue
         for match in pattern.finditer(text):
             raw = match.group("agency")
             # Acronyms only count in capitals: "ap" or "Efe" in prose are not credits.
