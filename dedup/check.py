@@ -91,7 +91,8 @@ def check_articles(
         recurring = index.counts([*(p.blocks for p in prepared), *(s.blocks for s in stored)])
         shift(recurring, [*(s.blocks for s in stored), *index.entries(old)], -1)
     corpus = [*new, *(s.article for s in stored)]
-    analysis = analyze(corpus, settings, progress, recurring=recurring)
+    # Only clusters with a new article become findings: the others are not aligned.
+    analysis = analyze(corpus, settings, progress, recurring=recurring, focus=range(len(new)))
     return CheckResult(new, unchanged, findings_of(analysis, len(new)), indexed, len(stored))
 
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,12 +88,18 @@ def analyze(
     settings: Settings | None = None,
     progress: bool = False,
     recurring: RecurringBlocks | None = None,
+    focus: Collection[int] | None = None,
 ) -> Analysis:
     """Find copy clusters in ``articles`` and align their members.
 
     ``recurring`` carries block recurrence counts from a larger corpus (a persistent
     index): the articles given here are counted on top of it, so chrome learned from
     the whole corpus is recognised in a small batch too.
+
+    ``focus`` (indices into ``articles``) is for a CI check, which only reports on its new
+    articles: clusters without one of them are found but neither aligned nor returned, and
+    related stories are not searched. The clusters returned are aligned exactly as without
+    ``focus``; their ids count only the returned clusters.
     """
     settings = settings or Settings()
     jobs = settings.jobs or default_jobs()
@@ -125,6 +131,9 @@ def analyze(
     sizes = [f.size for f in features]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
     del fingerprints, pairs  # per-article shingle sets: not needed past clustering
+    if focus is not None:
+        wanted = set(focus)
+        clusters = [c for c in clusters if wanted.intersection(c.members)]
     clock.lap("cluster")
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
                       progress)
@@ -133,8 +142,8 @@ def analyze(
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
     ]
     clock.lap("align")
-    related = find_related([c.members for c in clusters], articles, features, blocks, tfidf,
-                           vectorizer)
+    related = [] if focus is not None else find_related(
+        [c.members for c in clusters], articles, features, blocks, tfidf, vectorizer)
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
 

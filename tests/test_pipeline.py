@@ -76,3 +76,18 @@ def test_worker_processes_do_not_change_the_report(seed_articles: list[Article])
     two = render_json(analyze(many, Settings(jobs=2)))
     assert one == two
     assert '"C1"' in one
+
+
+def test_focus_aligns_only_the_clusters_of_the_focused_articles(
+    seed_articles: list[Article], seed_analysis: Analysis
+) -> None:
+    """A CI check focuses on its new articles: their clusters come back aligned exactly as
+    in a full analysis, other clusters and related stories are skipped."""
+    ids = [a.id for a in seed_articles]
+    focused = analyze(seed_articles, focus=[ids.index(NEW_ARAB)])
+    assert _clusters(focused) == [c for c in _clusters(seed_analysis) if NEW_ARAB in c]
+    assert focused.related == []
+    full = next(c for c in seed_analysis.clusters
+                if any(seed_articles[m.index].id == NEW_ARAB for m in c.members))
+    assert focused.clusters[0].members == full.members
+    assert analyze(seed_articles, focus=[]).clusters == []
