@@ -9,6 +9,7 @@ the same 32-bit shingle hashes, so they go straight into datasketch's LSH.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,7 @@ class Features:
     tokens: Tokens  # content tokens only, offsets into Article.text
     quoted: np.ndarray  # bool per token: inside quotation marks
     shingles: np.ndarray  # uint64 per shingle start (len(tokens) - SHINGLE_SIZE + 1)
+    figures: np.ndarray  # sorted distinct uint64 hashes of the numbers written in the content
 
     @property
     def size(self) -> int:
@@ -79,7 +81,36 @@ def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
     content = [(b.start, b.end) for b in labelled if b.kind == CONTENT]
     tokens = content_tokens(article.text, content)
     return Features(tokens, quoted_mask(article.text, tokens),
-                    shingle_hashes(word_hashes(tokens.words)))
+                    shingle_hashes(word_hashes(tokens.words)), figure_hashes(article.text, tokens))
+
+
+_DIGIT = re.compile(r"\d")
+_FIGURE_GLUE = frozenset(".,/-")
+
+
+def figure_hashes(text: str, tokens: Tokens) -> np.ndarray:
+    """Sorted distinct hashes of the figures in ``tokens``: the facts a copy keeps and a
+    templated report (a daily market report, an earnings table) changes.
+
+    The tokenizer splits "9-7/8", "1.143" and "7,500" at their punctuation, and the
+    pieces ("7", "8", "1") are in any two reports; so digit tokens joined by one of
+    ``.,/-`` are put back together into the figure as written.
+    """
+    words = tokens.words
+    digits = set(filter(_DIGIT.search, set(words)))
+    if not digits:
+        return np.empty(0, np.uint64)
+    at = np.flatnonzero(np.fromiter(map(digits.__contains__, words), bool, len(words)))
+    starts, ends = tokens.starts[at], tokens.ends[at]
+    glued = np.zeros(len(at), bool)
+    glued[1:] = (at[1:] == at[:-1] + 1) & (starts[1:] == ends[:-1] + 1)
+    figures: list[str] = []
+    for k, i in enumerate(at.tolist()):
+        if glued[k] and text[int(starts[k]) - 1] in _FIGURE_GLUE:
+            figures[-1] += text[int(starts[k]) - 1] + words[i]
+        else:
+            figures.append(words[i])
+    return np.unique(word_hashes(figures))
 
 
 def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:

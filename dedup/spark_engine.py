@@ -446,14 +446,15 @@ def _fingerprint_rows(common: Any, vocabulary: Any) -> Any:
                 if len(common.value):
                     distinct = distinct[~np.isin(distinct, common.value, assume_unique=True)]
                 indices, values = vocabulary.value.row(features.tokens.words)
-                fps.append(pickle.dumps((distinct, fp.unquoted[0], indices, values),
-                                        protocol=PICKLE))
+                fps.append(pickle.dumps((distinct, fp.unquoted[0], indices, values,
+                                         fp.numbers[0]), protocol=PICKLE))
             yield pd.DataFrame({"idx": frame["idx"], "fp": fps})
     return run
 
 
 def fingerprints(feats: DataFrame, common: Any, vocabulary: Any) -> DataFrame:
-    """(idx, fp): distinct shingles without templates, unquoted shingles, TF-IDF row."""
+    """(idx, fp): distinct shingles without templates, unquoted shingles, TF-IDF row,
+    number hashes."""
     return feats.select("idx", "blob").mapInPandas(
         _fingerprint_rows(common, vocabulary), "idx long, fp binary",
     ).persist(StorageLevel.MEMORY_AND_DISK)
@@ -462,7 +463,7 @@ def fingerprints(feats: DataFrame, common: Any, vocabulary: Any) -> DataFrame:
 # --- stage 5: verification -------------------------------------------------------------------
 
 _EVIDENCE_SCHEMA = ("a long, b long, shared long, unquoted long, containment_a double, "
-                    "containment_b double, cosine double")
+                    "containment_b double, cosine double, facts long, facts_shared long")
 
 
 def _rows_matrix(fps: Sequence[tuple[Any, ...]], width: int) -> csr_matrix:
@@ -487,13 +488,14 @@ def _verify_rows(settings: Settings, width: int) -> Any:
                     local[idx] = len(fps)
                     fps.append(pickle.loads(blob))
             nodes = list(local)
-            fp = Fingerprints([f[0] for f in fps], [f[1] for f in fps], np.empty(0, np.uint64))
+            fp = Fingerprints([f[0] for f in fps], [f[1] for f in fps], np.empty(0, np.uint64),
+                              [f[4] for f in fps])
             pairs = [(local[a], local[b]) for a, b in zip(frame["a"], frame["b"], strict=True)]
             copies, _ = verify_pairs(pairs, fp, _rows_matrix(fps, width), settings.verify)
             yield pd.DataFrame(
                 [(nodes[e.a], nodes[e.b], *dataclasses.astuple(e)[2:]) for e in copies],
                 columns=["a", "b", "shared", "unquoted", "containment_a", "containment_b",
-                         "cosine"])
+                         "cosine", "facts", "facts_shared"])
     return run
 
 

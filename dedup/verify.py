@@ -10,7 +10,11 @@ least one of them, and the two are about the same thing. In numbers:
   share its quotes, not copy;
 - containment both ways: the shared share of each article's distinct 5-grams;
 - TF-IDF cosine of the cleaned texts (content blocks only): rules out a stray shared
-  sentence between articles on different subjects.
+  sentence between articles on different subjects;
+- the facts agree: a copy keeps the wire's figures, so when two articles share only a
+  small part of their text, most numbers of the one with fewer must be in the other.
+  Series written to a template (a central bank's daily money-market report, earnings
+  tables, bond-issue notices) share whole sentences but never their figures.
 
 Two articles about the same event that share no copy have a high cosine but almost no
 unquoted shared 5-grams, so they are not a copy pair (they are reported as related).
@@ -19,7 +23,7 @@ unquoted shared 5-grams, so they are not a copy pair (they are reported as relat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -36,6 +40,11 @@ class VerifySettings:
     min_cosine: float = 0.15
     common_df_floor: int = 50  # a 5-gram in more articles than this ...
     common_df_fraction: float = 0.01  # ... and this share of the corpus is a template
+    # Fact check: below this containment, an article with at least ``min_facts`` distinct
+    # numbers must find this share of them in the other (the one with fewer numbers).
+    fact_check_below: float = 0.8
+    min_facts: int = 3
+    min_fact_agreement: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,16 @@ class PairEvidence:
     containment_a: float
     containment_b: float
     cosine: float
+    facts: int = 0  # distinct numbers in the article with fewer of them
+    facts_shared: int = 0  # of which the other article has too
 
     @property
     def containment(self) -> float:
         return max(self.containment_a, self.containment_b)
+
+    @property
+    def fact_agreement(self) -> float:
+        return self.facts_shared / self.facts if self.facts else 1.0
 
 
 @dataclass
@@ -60,6 +75,7 @@ class Fingerprints:
     distinct: list[np.ndarray]  # sorted unique shingles per article, templates removed
     unquoted: list[np.ndarray]  # sorted unique shingles with no quoted word
     common: np.ndarray  # sorted template shingles
+    numbers: list[np.ndarray] = field(default_factory=list)  # Features.figures per article
 
 
 def _unquoted_shingles(features: Features) -> np.ndarray:
@@ -88,7 +104,7 @@ def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -
             kept_per_doc = np.bincount(owner[keep], minlength=len(distinct))
             distinct = np.split(flat[keep], np.cumsum(kept_per_doc)[:-1])
     unquoted = [_unquoted_shingles(f) for f in features]
-    return Fingerprints(distinct, unquoted, common)
+    return Fingerprints(distinct, unquoted, common, [f.figures for f in features])
 
 
 def pretokenized(words: list[str]) -> list[str]:
@@ -118,6 +134,7 @@ def pair_evidence(fp: Fingerprints, tfidf: csr_matrix, a: int, b: int,
     unquoted = np.intersect1d(
         np.union1d(fp.unquoted[a], fp.unquoted[b]), shared, assume_unique=True
     )
+    na, nb = fp.numbers[a], fp.numbers[b]
     return PairEvidence(
         a=a,
         b=b,
@@ -126,6 +143,8 @@ def pair_evidence(fp: Fingerprints, tfidf: csr_matrix, a: int, b: int,
         containment_a=len(shared) / len(da) if len(da) else 0.0,
         containment_b=len(shared) / len(db) if len(db) else 0.0,
         cosine=cosine(tfidf, a, b) if cosine_ab is None else cosine_ab,
+        facts=min(len(na), len(nb)),
+        facts_shared=len(np.intersect1d(na, nb, assume_unique=True)),
     )
 
 
@@ -135,6 +154,16 @@ def is_copy(evidence: PairEvidence, settings: VerifySettings) -> bool:
         and evidence.unquoted >= settings.min_unquoted
         and evidence.containment >= settings.min_containment
         and evidence.cosine >= settings.min_cosine
+        and facts_agree(evidence, settings)
+    )
+
+
+def facts_agree(evidence: PairEvidence, settings: VerifySettings) -> bool:
+    """Whether the pair's figures allow it to be a copy (see the module docstring)."""
+    return (
+        evidence.containment >= settings.fact_check_below
+        or evidence.facts < settings.min_facts
+        or evidence.fact_agreement >= settings.min_fact_agreement
     )
 
 
