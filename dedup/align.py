@@ -90,13 +90,24 @@ class MemberAlignment:
         return any(s.label == COMMENTARY for s in self.added)
 
 
+def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``np.isin(values, pool)`` for a sorted ``pool``: a binary search per value instead
+    of sorting both arrays again (alignment asks this thousands of times per cluster)."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(pool, values)
+    at[at == len(pool)] = 0
+    return pool[at] == values
+
+
 def covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
-    """Bool mask over ``features.tokens``: words inside a 5-gram found in ``shingle_pool``."""
+    """Bool mask over ``features.tokens``: words inside a 5-gram found in ``shingle_pool``
+    (sorted, as ``np.unique`` returns it)."""
     n = len(features.tokens)
     mask = np.zeros(n, dtype=bool)
     if not len(features.shingles) or not len(shingle_pool):
         return mask
-    hits = np.isin(features.shingles, shingle_pool)
+    hits = in_sorted(features.shingles, shingle_pool)
     # Each hit shingle at position p covers words p .. p + SHINGLE_SIZE - 1: a word is
     # covered when a hit starts within the SHINGLE_SIZE positions up to it.
     running = np.cumsum(np.concatenate(([0], hits.astype(np.int32), np.zeros(SHINGLE_SIZE - 1,
@@ -392,7 +403,7 @@ def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]
             words = m.sentence_of == s
             positions = np.nonzero(words)[0]
             shingles = m.features.shingles[positions[positions < len(m.features.shingles)]]
-            if len(shingles) and np.isin(shingles, seen).mean() >= 0.5:
+            if len(shingles) and in_sorted(shingles, seen).mean() >= 0.5:
                 continue  # the same passage, already reported from another member
             seen = np.union1d(seen, shingles)
             cut.append(Passage(m.index, sent.start, sent.end))

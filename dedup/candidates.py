@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -46,11 +47,13 @@ class CandidateStats:
     skipped_buckets: int = 0
 
 
+@lru_cache(maxsize=32)
 def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows): datasketch's own optimal split for ``threshold`` and ``num_perm``.
 
     The in-memory index here and the persistent index both band with it, so a key stored
-    in one collides with the key computed in the other.
+    in one collides with the key computed in the other. Cached: datasketch finds the split
+    by numerical integration, a tenth of a second that a CI check pays on every call.
     """
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r

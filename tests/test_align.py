@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL
 
-from dedup.align import MemberAlignment
+from dedup.align import MemberAlignment, in_sorted
 from dedup.label import BOILERPLATE, COMMENTARY, OTHER
 from dedup.load import Article
 from dedup.pipeline import Analysis, analyze
@@ -179,3 +180,11 @@ def test_changed_sentences_point_into_another_member(seed_analysis: Analysis) ->
                 other = seed_analysis.articles[c.origin.article].text
                 assert 0 <= c.origin.start < c.origin.end <= len(other)
     assert changes >= 3
+
+
+def test_in_sorted_agrees_with_isin() -> None:
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 5, 300):
+        pool = np.unique(rng.integers(0, 50, size, dtype=np.uint64))
+        values = rng.integers(0, 60, 200, dtype=np.uint64)
+        assert in_sorted(values, pool).tolist() == np.isin(values, pool).tolist()
