@@ -31,7 +31,7 @@ from .label import (
 )
 from .load import Article
 from .normalize import Block, mask_quotes, sentences
-from .signatures import SHINGLE_SIZE, Features
+from .signatures import SHINGLE_SIZE, Features, in_sorted
 
 SOURCE = "source"
 COPY = "copy"
@@ -88,16 +88,6 @@ class MemberAlignment:
     @property
     def adds_commentary(self) -> bool:
         return any(s.label == COMMENTARY for s in self.added)
-
-
-def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """``np.isin(values, pool)`` for a sorted ``pool``: a binary search per value instead
-    of sorting both arrays again (alignment asks this thousands of times per cluster)."""
-    if not len(pool):
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(pool, values)
-    at[at == len(pool)] = 0
-    return pool[at] == values
 
 
 def covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
@@ -384,30 +374,44 @@ def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
     return merged
 
 
-def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]]) -> list[Passage]:
+def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]],
+                  holders: list[np.ndarray]) -> list[Passage]:
     """Sentences most other members carry that member ``k`` does not.
 
-    ``carried[j][i]`` is the per-sentence coverage of member j's sentences by member i.
+    ``carried[j][i]`` is the per-sentence coverage of member j's sentences by member i;
+    ``holders[j]`` counts, per sentence of member j, the members that carry it (j itself
+    included), from ``sentence_holders``.
     """
     others = [j for j in range(len(members)) if j != k]
     cut: list[Passage] = []
     seen = np.empty(0, dtype=np.uint64)
     for j in others:
         m = members[j]
-        for s, sent in enumerate(m.sentences):
-            if carried[j][k][s] >= VERBATIM_SENTENCE:
-                continue
-            holders = 1 + sum(1 for i in others if i != j and carried[j][i][s] >= VERBATIM_SENTENCE)
-            if holders * 2 < len(others):
-                continue
-            words = m.sentence_of == s
-            positions = np.nonzero(words)[0]
+        # Sentences member k does not carry: k is then not among their holders, so the
+        # holders counted over all members are those counted over the others.
+        missing = (carried[j][k] < VERBATIM_SENTENCE) & (holders[j] * 2 >= len(others))
+        for s in np.flatnonzero(missing).tolist():
+            sent = m.sentences[s]
+            positions = np.flatnonzero(m.sentence_of == s)
             shingles = m.features.shingles[positions[positions < len(m.features.shingles)]]
             if len(shingles) and in_sorted(shingles, seen).mean() >= 0.5:
                 continue  # the same passage, already reported from another member
             seen = np.union1d(seen, shingles)
             cut.append(Passage(m.index, sent.start, sent.end))
     return cut
+
+
+def sentence_holders(carried: list[list[np.ndarray]]) -> list[np.ndarray]:
+    """Per member j, per sentence: 1 + the other members that carry it verbatim. Counted
+    once per cluster, not once per member (a cluster of n members would cost n^3)."""
+    holders = []
+    for j, row in enumerate(carried):
+        count = np.ones(len(row[j]), dtype=np.int64)
+        for i, coverage in enumerate(row):
+            if i != j:
+                count += coverage >= VERBATIM_SENTENCE
+        holders.append(count)
+    return holders
 
 
 def _relation(shared: float, coverage: float, covered_source: np.ndarray,
@@ -435,9 +439,12 @@ def align_cluster(
     """Alignment of every member; the source first, then the others in index order."""
     order = [source, *[m for m in members if m != source]]
     work = [_prepare(i, articles[i], features[i], blocks[i]) for i in order]
-    for k, m in enumerate(work):
-        pools = [w.pool for j, w in enumerate(work) if j != k]
-        m.verbatim = covered_words(m.features, np.unique(np.concatenate(pools)))
+    # A member's shingle is in another member when two or more members hold it (each
+    # pool is distinct): one count for the cluster instead of one union per member.
+    values, counts = np.unique(np.concatenate([w.pool for w in work]), return_counts=True)
+    held_twice = values[counts >= 2]
+    for m in work:
+        m.verbatim = covered_words(m.features, held_twice)
         m.kept = m.verbatim.copy()
     all_words = [_sentence_words(m) for m in work]
     matrix = vectorizer.transform([w for ws in all_words for w in ws]).tocsr() \
@@ -454,6 +461,7 @@ def align_cluster(
         for s, j, t in m.reworded:
             carried[k][j][s] = 1.0
             carried[j][k][t] = 1.0
+    holders = sentence_holders(carried)
     src = work[0]
     result: list[MemberAlignment] = []
     for k, m in enumerate(work):
@@ -472,7 +480,7 @@ def align_cluster(
             shared_fraction=shared,
             source_coverage=coverage,
             added=_added_spans(m),
-            cut=_cut_passages(k, work, carried),
+            cut=_cut_passages(k, work, carried, holders),
             changed=sorted(m.changes, key=lambda c: c.start),
             credit=find_credit(m.article.text),
         ))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .signatures import in_sorted
 from .verify import Fingerprints, PairEvidence
 
 MAX_SPLIT_COMPONENT = 500  # larger components are left whole: splitting is quadratic
@@ -117,10 +118,16 @@ def _matched_with(v: int, group: set[int], fp: Fingerprints) -> np.ndarray:
 def choose_source(members: Sequence[int], dates: Sequence[str | None], fp: Fingerprints,
                   sizes: Sequence[int]) -> int:
     """Earliest dated member; among equals, the one carrying most of the shared copy."""
+    # A member's shingles that another member has too: those held by two or more members
+    # (each member's shingles are distinct). Counted once for the cluster, not per member.
+    held = [fp.distinct[j] for j in members]
+    values, counts = np.unique(np.concatenate(held), return_counts=True) if held else (
+        np.empty(0, np.uint64), np.empty(0, np.int64))
+    shared_values = values[counts >= 2]
+    shared_count = {j: int(in_sorted(fp.distinct[j], shared_values).sum()) for j in members}
+
     def completeness(i: int) -> int:
-        others = [fp.distinct[j] for j in members if j != i]
-        pool = np.unique(np.concatenate(others)) if others else np.empty(0, np.uint64)
-        return len(np.intersect1d(fp.distinct[i], pool, assume_unique=True))
+        return shared_count[i]
 
     def key(i: int) -> tuple[int, str, int, int, int]:
         date = dates[i]

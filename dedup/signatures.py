@@ -84,6 +84,17 @@ def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
                     shingle_hashes(word_hashes(tokens.words)), figure_hashes(article.text, tokens))
 
 
+def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``np.isin(values, pool)`` for a sorted ``pool``: a binary search per value instead
+    of sorting both arrays again (alignment and clustering ask this thousands of times
+    per cluster)."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(pool, values)
+    at[at == len(pool)] = 0
+    return pool[at] == values
+
+
 _DIGIT = re.compile(r"\d")
 _FIGURE_GLUE = frozenset(".,/-")
 

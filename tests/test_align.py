@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL
 
-from dedup.align import MemberAlignment, in_sorted
+from dedup.align import MemberAlignment
 from dedup.label import BOILERPLATE, COMMENTARY, OTHER
 from dedup.load import Article
 from dedup.pipeline import Analysis, analyze
+from dedup.signatures import in_sorted
 
 WIRE = [
     "The central bank raised its main interest rate by half a point on Thursday, citing "
