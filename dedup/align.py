@@ -204,8 +204,9 @@ def _edited_sentences(m: _Member, members: list[_Member]) -> None:
 def _origin_sentence(shingles: np.ndarray, others: list[_Member]) -> Passage | None:
     """The sentence of another member that shares the most of ``shingles``."""
     best: tuple[int, _Member, int] | None = None
+    pool = np.unique(shingles)  # sorted once, searched in every other member
     for o in others:
-        hits = np.flatnonzero(np.isin(o.features.shingles, shingles))
+        hits = np.flatnonzero(in_sorted(o.features.shingles, pool))
         if not len(hits):
             continue
         sentence_ids = o.sentence_of[hits]
