@@ -31,7 +31,7 @@ from .label import (
 )
 from .load import Article
 from .normalize import Block, mask_quotes, sentences
-from .signatures import SHINGLE_SIZE, Features, in_sorted
+from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 
 SOURCE = "source"
 COPY = "copy"
@@ -440,10 +440,7 @@ def align_cluster(
     """Alignment of every member; the source first, then the others in index order."""
     order = [source, *[m for m in members if m != source]]
     work = [_prepare(i, articles[i], features[i], blocks[i]) for i in order]
-    # A member's shingle is in another member when two or more members hold it (each
-    # pool is distinct): one count for the cluster instead of one union per member.
-    values, counts = np.unique(np.concatenate([w.pool for w in work]), return_counts=True)
-    held_twice = values[counts >= 2]
+    held_twice = held_by_several([w.pool for w in work])
     for m in work:
         m.verbatim = covered_words(m.features, held_twice)
         m.kept = m.verbatim.copy()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .signatures import in_sorted
+from .signatures import held_by_several, in_sorted
 from .verify import Fingerprints, PairEvidence
 
 MAX_SPLIT_COMPONENT = 500  # larger components are left whole: splitting is quadratic
@@ -118,20 +118,12 @@ def _matched_with(v: int, group: set[int], fp: Fingerprints) -> np.ndarray:
 def choose_source(members: Sequence[int], dates: Sequence[str | None], fp: Fingerprints,
                   sizes: Sequence[int]) -> int:
     """Earliest dated member; among equals, the one carrying most of the shared copy."""
-    # A member's shingles that another member has too: those held by two or more members
-    # (each member's shingles are distinct). Counted once for the cluster, not per member.
-    held = [fp.distinct[j] for j in members]
-    values, counts = np.unique(np.concatenate(held), return_counts=True) if held else (
-        np.empty(0, np.uint64), np.empty(0, np.int64))
-    shared_values = values[counts >= 2]
-    shared_count = {j: int(in_sorted(fp.distinct[j], shared_values).sum()) for j in members}
-
-    def completeness(i: int) -> int:
-        return shared_count[i]
+    shared = held_by_several([fp.distinct[j] for j in members])
 
     def key(i: int) -> tuple[int, str, int, int, int]:
         date = dates[i]
-        return (date is None, date or "", -completeness(i), -sizes[i], i)
+        completeness = int(in_sorted(fp.distinct[i], shared).sum())  # copy it shares
+        return (date is None, date or "", -completeness, -sizes[i], i)
 
     return min(members, key=key)
 

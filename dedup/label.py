@@ -213,24 +213,25 @@ _AGENCIES = {
 }
 _AGENCY_ALT = "|".join(sorted((re.escape(k) for k in _AGENCIES), key=len, reverse=True))
 _AGENCY = rf"(?P<agency>{_AGENCY_ALT})"
-_CREDIT_PATTERNS = [
-    rf"\b{_AGENCY}\b[^.\n]{{0,40}}\bcontributed to this (report|story|article)",
-    rf"\((?:{_AGENCY})\)",  # "TEHRAN (AFP) -", "(Reuters)"
-    rf"^\s*{_AGENCY}\s*$",  # a credit line of its own
-    rf"^\s*{_AGENCY}\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$",  # dateline "AFP Tehran"
-    rf"^\s*[A-Z][A-Za-z .'’-]{{1,40}},?\s+\w+\.?\s+\d{{1,2}}\s*\(\s*{_AGENCY}\s*\)",
-    rf"(?:source|via|courtesy(?: of)?|copyright)\s*:?\s*{_AGENCY}\b",
-    rf"[–—-]\s*{_AGENCY}\s*$",  # "... - AFP" at the end of a line
-    rf"\b(?:reporting|writing|editing) by\b[^\n]*\b{_AGENCY}\b",
-    r"(?P<agency>Reuter)\s*$",  # Reuters wire sign-off, last line of the body
+# Each credit pattern with the substrings (casefolded) without one of which it cannot match:
+# a plain substring scan is far cheaper than trying the agency alternation at every word
+# boundary. No substrings: always tried.
+_CREDIT_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    (rf"\b{_AGENCY}\b[^.\n]{{0,40}}\bcontributed to this (report|story|article)",
+     ("contributed",)),
+    (rf"\((?:{_AGENCY})\)", ("(",)),  # "TEHRAN (AFP) -", "(Reuters)"
+    (rf"^\s*{_AGENCY}\s*$", ()),  # a credit line of its own
+    (rf"^\s*{_AGENCY}\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$", ()),  # "AFP Tehran"
+    (rf"^\s*[A-Z][A-Za-z .'’-]{{1,40}},?\s+\w+\.?\s+\d{{1,2}}\s*\(\s*{_AGENCY}\s*\)", ("(",)),
+    (rf"(?:source|via|courtesy(?: of)?|copyright)\s*:?\s*{_AGENCY}\b",
+     ("source", "via", "courtesy", "copyright")),
+    (rf"[–—-]\s*{_AGENCY}\s*$", ()),  # "... - AFP" at the end of a line
+    (rf"\b(?:reporting|writing|editing) by\b[^\n]*\b{_AGENCY}\b",
+     ("reporting by", "writing by", "editing by")),
+    (r"(?P<agency>Reuter)\s*$", ()),  # Reuters wire sign-off, last line of the body
 ]
-_CREDIT_RES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _CREDIT_PATTERNS]
-# Substrings (casefolded) without one of which a pattern cannot match: a plain substring
-# scan is far cheaper than trying the agency alternation at every word boundary.
-_CREDIT_NEEDS: list[tuple[str, ...]] = [
-    ("contributed",), ("(",), (), (), ("(",), ("source", "via", "courtesy", "copyright"), (),
-    ("reporting by", "writing by", "editing by"), (),
-]
+_CREDIT_RES = [(re.compile(p, re.IGNORECASE | re.MULTILINE), needs)
+               for p, needs in _CREDIT_PATTERNS]
 _CASE_SENSITIVE = frozenset({"ap", "afp", "upi", "pti", "ians", "efe", "ansa", "dpa", "tass"})
 
 
@@ -238,7 +239,7 @@ def find_credit(text: str) -> str | None:
     """The agency an article credits, by the earliest credit in the text, or None."""
     best: tuple[int, str] | None = None
     folded = text.casefold()
-    for pattern, needs in zip(_CREDIT_RES, _CREDIT_NEEDS, strict=True):
+    for pattern, needs in _CREDIT_RES:
         if needs and not any(n in folded for n in needs):
             continue
         for match in pattern.finditer(text):

@@ -10,6 +10,7 @@ the same 32-bit shingle hashes, so they go straight into datasketch's LSH.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +96,16 @@ def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     return pool[at] == values
 
 
+
+def held_by_several(pools: Sequence[np.ndarray]) -> np.ndarray:
+    """Sorted values found in two or more of ``pools`` (each pool distinct): what a member
+    of a cluster shares with the others is its pool's part of this, one count for the
+    whole cluster instead of one union of the others per member."""
+    if not pools:
+        return np.empty(0, np.uint64)
+    values, counts = np.unique(np.concatenate(pools), return_counts=True)
+    return values[counts >= 2]
+
 _DIGIT = re.compile(r"\d")
 _FIGURE_GLUE = frozenset(".,/-")
 
@@ -108,17 +119,19 @@ def figure_hashes(text: str, tokens: Tokens) -> np.ndarray:
     ``.,/-`` are put back together into the figure as written.
     """
     words = tokens.words
-    digits = set(filter(_DIGIT.search, set(words)))
+    # Most words are letters only: isalpha() rules them out faster than the regex.
+    digits = {w for w in set(words) if not w.isalpha() and _DIGIT.search(w)}
     if not digits:
         return np.empty(0, np.uint64)
     at = np.flatnonzero(np.fromiter(map(digits.__contains__, words), bool, len(words)))
     starts, ends = tokens.starts[at], tokens.ends[at]
-    glued = np.zeros(len(at), bool)
-    glued[1:] = (at[1:] == at[:-1] + 1) & (starts[1:] == ends[:-1] + 1)
+    follows = np.zeros(len(at), bool)  # right after the previous digit token, one char apart
+    follows[1:] = (at[1:] == at[:-1] + 1) & (starts[1:] == ends[:-1] + 1)
     figures: list[str] = []
     for k, i in enumerate(at.tolist()):
-        if glued[k] and text[int(starts[k]) - 1] in _FIGURE_GLUE:
-            figures[-1] += text[int(starts[k]) - 1] + words[i]
+        glue = text[int(starts[k]) - 1] if follows[k] else ""
+        if glue in _FIGURE_GLUE:
+            figures[-1] += glue + words[i]
         else:
             figures.append(words[i])
     return np.unique(word_hashes(figures))

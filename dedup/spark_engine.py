@@ -447,14 +447,14 @@ def _fingerprint_rows(common: Any, vocabulary: Any) -> Any:
                     distinct = distinct[~np.isin(distinct, common.value, assume_unique=True)]
                 indices, values = vocabulary.value.row(features.tokens.words)
                 fps.append(pickle.dumps((distinct, fp.unquoted[0], indices, values,
-                                         fp.numbers[0]), protocol=PICKLE))
+                                         fp.figures[0]), protocol=PICKLE))
             yield pd.DataFrame({"idx": frame["idx"], "fp": fps})
     return run
 
 
 def fingerprints(feats: DataFrame, common: Any, vocabulary: Any) -> DataFrame:
     """(idx, fp): distinct shingles without templates, unquoted shingles, TF-IDF row,
-    number hashes."""
+    figures."""
     return feats.select("idx", "blob").mapInPandas(
         _fingerprint_rows(common, vocabulary), "idx long, fp binary",
     ).persist(StorageLevel.MEMORY_AND_DISK)
@@ -575,7 +575,7 @@ def _split_component(frame: pd.DataFrame) -> pd.DataFrame:
               for a, neighbours in zip(nodes, frame["neighbours"], strict=True)
               for b in neighbours if a < b]
     distinct = [pickle.loads(fp)[0] for fp in frame["fp"]]
-    fp = Fingerprints(distinct, [], np.empty(0, np.uint64))
+    fp = Fingerprints(distinct, [], np.empty(0, np.uint64), [])
     clusters = build_clusters(len(nodes), copies, fp, [_text(d) for d in frame["date"]],
                               frame["size"].tolist())
     return pd.DataFrame({

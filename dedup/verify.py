@@ -23,7 +23,7 @@ unquoted shared 5-grams, so they are not a copy pair (they are reported as relat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -75,7 +75,7 @@ class Fingerprints:
     distinct: list[np.ndarray]  # sorted unique shingles per article, templates removed
     unquoted: list[np.ndarray]  # sorted unique shingles with no quoted word
     common: np.ndarray  # sorted template shingles
-    numbers: list[np.ndarray] = field(default_factory=list)  # Features.figures per article
+    figures: list[np.ndarray]  # Features.figures per article (Spark has no Features there)
 
 
 def _unquoted_shingles(features: Features) -> np.ndarray:
@@ -134,7 +134,7 @@ def pair_evidence(fp: Fingerprints, tfidf: csr_matrix, a: int, b: int,
     unquoted = np.intersect1d(
         np.union1d(fp.unquoted[a], fp.unquoted[b]), shared, assume_unique=True
     )
-    na, nb = fp.numbers[a], fp.numbers[b]
+    na, nb = fp.figures[a], fp.figures[b]
     return PairEvidence(
         a=a,
         b=b,

@@ -19,6 +19,31 @@ NEW_ARAB = "002_02662ee57eea0c09"  # AFP 2016 copy with background reporting
 INDIAVISION = "003_8c73973eb25d2eab"  # AFP 2014 copy
 BUSINESS_STANDARD = "004_85a14eddb205e668"  # AFP 2014 copy
 
+# A daily report written to one template: every day shares its sentences, never its figures.
+REPORT = (
+    "The central bank said it had provided the money market with {a} mln stg assistance "
+    "in response to an early round of bill offers from the discount houses.\n\n"
+    "Earlier, the bank had estimated the shortage in the system today at {b} mln stg.\n\n"
+    "The central bank purchased bank bills outright comprising {c} mln stg in band one at "
+    "{r1} pct and {d} mln stg in band two at {r2} pct, and the houses sold {e} mln stg of "
+    "treasury bills for resale to the market on {day} at rates of {r3} pct.\n\n"
+    "Dealers said the bank's help left the market short of funds for a {n} straight day."
+)
+
+DAYS = [
+    dict(a=728, b=950, c=393, d=335, e=625, r1="9-7/8", r2="9-13/16", r3="9-3/4",
+         day="April 7", n="third"),
+    dict(a=265, b=700, c=119, d=144, e=180, r1="9-5/8", r2="9-9/16", r3="9-1/2",
+         day="April 9", n="fourth"),
+    dict(a=1143, b=1750, c=649, d=412, e=82, r1="9-3/8", r2="9-5/16", r3="9-1/4",
+         day="May 12", n="fifth"),
+]
+
+
+def templated_report(day: dict[str, object]) -> str:
+    """One day of the templated report: shares its sentences with every other day."""
+    return REPORT.format(**day)
+
 
 @pytest.fixture(scope="session")
 def seed_articles() -> list[Article]:

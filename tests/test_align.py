@@ -107,6 +107,23 @@ def _copies(*texts: str) -> Analysis:
     return analyze([Article(f"a{i}", t) for i, t in enumerate(texts)])
 
 
+def test_cut_is_what_most_other_members_carry_reported_once() -> None:
+    """A sentence counts as cut from a member when at least half of the other members
+    carry it; one member's own addition is never "cut" from the rest."""
+    wire = "\n\n".join(WIRE)
+    extra = ("The bank last raised rates in March, when it lifted the benchmark by a quarter "
+             "point, according to figures published on its website.")
+    analysis = _copies(wire, wire, "\n\n".join([*WIRE, extra]), "\n\n".join(WIRE[:3]))
+    assert len(analysis.clusters) == 1 and len(analysis.clusters[0].members) == 4
+
+    def cut_texts(article_id: str) -> list[str]:
+        return [analysis.articles[p.article].text[p.start : p.end]
+                for p in _member(analysis, article_id).cut]
+
+    assert cut_texts("a3") == [WIRE[3]]
+    assert cut_texts("a0") == cut_texts("a1") == cut_texts("a2") == []
+
+
 def test_inline_commentary_clause_is_cut_out_of_a_copied_sentence() -> None:
     wire = "\n\n".join(WIRE)
     clause = ", a reckless gamble that will shamefully punish ordinary borrowers"

@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from conftest import DAYS, templated_report
+
 from benchmarks.generate import generate_corpus
 from benchmarks.synthetic import synthetic_base
 from dedup.cli import main
@@ -59,6 +61,10 @@ def spark() -> Iterator[SparkSession]:
 @pytest.fixture(scope="session")
 def corpus_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles, _ = generate_corpus(synthetic_base(), n_stories=N_STORIES, seed=8)
+    # Three days of a templated report: only their figures keep them apart, so the Spark
+    # engine must carry the figures to verification as the local engine does.
+    articles += [{"id": f"report-{k}", "text": templated_report(day)}
+                 for k, day in enumerate(DAYS)]
     path = tmp_path_factory.mktemp("spark") / "articles.jsonl"
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
                     encoding="utf-8")
