@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .boilerplate import BOILERPLATE, CONTENT, LabelledBlock
 from .label import (
@@ -45,6 +45,9 @@ MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not 
 REWORDED_MIN_COSINE = 0.5  # sentence TF-IDF cosine above which a sentence is a rewording
 VERBATIM_SENTENCE = 0.5  # a sentence this much covered verbatim is kept as it is
 _CLOSERS = ".,;:!?\"”’»)]…"
+
+if TYPE_CHECKING:  # imported at run time by .verify, which keeps pandas out of it
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 @dataclass(frozen=True)

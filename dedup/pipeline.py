@@ -21,9 +21,12 @@ from .cluster import Cluster, build_clusters
 from .load import Article
 from .normalize import Block
 from .normalize import blocks as split_blocks
-from .parallel import default_jobs, map_ordered
+from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, map_ordered
 from .signatures import Features, featurize
 from .verify import PairEvidence, VerifySettings, build_fingerprints, tfidf_matrix, verify_pairs
+
+# A cluster's alignment costs 10-20 times an article's features: fork for fewer of them.
+MIN_CLUSTERS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ def _bar(total: int, desc: str, show: bool) -> tqdm:
 
 
 def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
-            progress: bool) -> list[Any]:
+            progress: bool, min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Any]:
     with _bar(len(items), desc, progress) as bar:
-        return map_ordered(func, items, shared, jobs, bar.update)
+        return map_ordered(func, items, shared, jobs, bar.update, min_per_worker)
 
 
 # Per-item work, module-level so forked workers can run it (see parallel.py).
@@ -136,7 +139,7 @@ def analyze(
         clusters = [c for c in clusters if wanted.intersection(c.members)]
     clock.lap("cluster")
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
-                      progress)
+                      progress, MIN_CLUSTERS_PER_WORKER)
     results = [
         ClusterResult(f"C{k}", c.source, members)
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)

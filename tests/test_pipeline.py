@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
+from dedup import pipeline
 from dedup.load import Article
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
@@ -66,8 +68,12 @@ def test_empty_and_tiny_articles_do_not_break_the_pipeline() -> None:
     assert [a.id for a in analysis.articles] == ["x", "y", "z"]
 
 
-def test_worker_processes_do_not_change_the_report(seed_articles: list[Article]) -> None:
-    # Enough articles that the work is really split across forked workers.
+def test_worker_processes_do_not_change_the_report(
+    seed_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enough articles that the work is really split across forked workers; and alignment
+    # forked for even one cluster per worker, since these copies make only a few clusters.
+    monkeypatch.setattr(pipeline, "MIN_CLUSTERS_PER_WORKER", 1)
     many = [
         Article(f"{a.id}-{k}", a.text, a.title, a.outlet, a.date)
         for k in range(30) for a in seed_articles
