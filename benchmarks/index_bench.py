@@ -325,8 +325,16 @@ def index_files_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-def index_is_current(path: Path, sample: int = VERIFY_SAMPLE, seed: int = 0) -> bool:
-    """Re-key a sample of the indexed articles with the current code: same band keys?"""
+def index_is_current(path: Path, sample: int = VERIFY_SAMPLE, seed: int = 0,
+                     window: int = 1000) -> bool:
+    """Re-key a sample of the indexed articles with the current code: same band keys?
+
+    The sample comes from the ``window`` articles added last. An article is classified
+    against the recurrence counts of the index as it was when the article went in; only for
+    the last ones added are those the counts the index has now. Older articles may have
+    had a block cross the recurrence threshold since, so their keys differ even when the
+    code does not (sampling them made every cached 1M index look stale).
+    """
     import numpy as np
 
     from dedup.index import open_index
@@ -335,17 +343,18 @@ def index_is_current(path: Path, sample: int = VERIFY_SAMPLE, seed: int = 0) -> 
     try:
         with open_index(str(path)) as idx, idx.snapshot():
             conn = idx._conn
-            n = int(conn.execute("SELECT MAX(article) FROM articles").fetchone()[0] or 0)
-            pks = sorted(random.Random(seed).sample(range(1, n + 1), min(sample, n)))
+            last = [pk for (pk,) in conn.execute(
+                "SELECT article FROM articles ORDER BY article DESC LIMIT ?", (window,))]
+            pks = sorted(random.Random(seed).sample(last, min(sample, len(last))))
             stored = idx.load(pks)
             blobs = {pk: blob for pk, blob in conn.execute(
                 f"SELECT article, band_keys FROM articles WHERE article IN "
                 f"({','.join(str(s.pk) for s in stored) or 'NULL'})")}
             idx.jobs = 1
             prepared = idx.prepare([s.article for s in stored], [s.pk for s in stored])
-            return all(np.array_equal(p.bands.reshape(-1),
-                                      np.frombuffer(blobs[s.pk], "<i8"))
-                       for s, p in zip(stored, prepared, strict=True))
+            return bool(stored) and all(
+                np.array_equal(p.bands.reshape(-1), np.frombuffer(blobs[s.pk], "<i8"))
+                for s, p in zip(stored, prepared, strict=True))
     except (InputError, OSError, ValueError, KeyError):
         return False
 

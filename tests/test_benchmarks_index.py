@@ -10,8 +10,16 @@ from pathlib import Path
 # `pytest` too (`python -m pytest` already has it on sys.path).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.index_bench import explain_wrong, main, score_check, split_corpus
+from benchmarks.index_bench import (
+    explain_wrong,
+    index_is_current,
+    main,
+    score_check,
+    split_corpus,
+)
 from benchmarks.synthetic import synthetic_base
+from dedup.index import open_index
+from dedup.load import Article
 
 COPIES = {"c1": ["c1", "o1", "x1"], "c2": ["c2", "o2"]}
 NEGATIVES = ["n1", "n2"]
@@ -87,3 +95,32 @@ def test_quick_run(tmp_path: Path) -> None:
     assert "score" in large and large["check_in_process"]["batches"] >= 1
     md = (out / "results.md").read_text()
     assert "Held out:" in md and "| 120 | 120 |" in md
+
+
+def _page(k: int) -> Article:
+    body = " ".join(f"Story {k} sentence {j} reports figure {k * 100 + j} for the market."
+                    for j in range(12))
+    return Article(f"x{k}", f"{body}\n\nNorthern valley farmers market weekend edition special pages\n\n"
+                   f"{body} Closing words of story {k}.", outlet="example.com")
+
+
+def test_a_grown_index_is_current_though_its_first_articles_would_key_differently(
+    tmp_path: Path,
+) -> None:
+    # The edition line becomes chrome only when later pages of the outlet repeat it: the
+    # first page, re-keyed now, gets other band keys than it was stored with, by design.
+    path = tmp_path / "index.sqlite"
+    with open_index(str(path), create=True) as idx:
+        idx.add([_page(0)])
+        idx.add([_page(k) for k in range(1, 6)])
+        idx.jobs = 1
+        first = idx.load([1])[0]
+        stored = idx._conn.execute("SELECT band_keys FROM articles WHERE article = 1").fetchone()
+        rekeyed = idx.prepare([first.article], [first.pk])[0].bands.tobytes()
+        assert rekeyed != stored[0]
+    assert index_is_current(path, sample=3, window=5)
+    assert not index_is_current(path, sample=6, window=6)  # the first page in the sample
+    with open_index(str(path)) as idx:  # a stale key among the last ones: not current
+        idx._conn.execute("UPDATE articles SET band_keys = ? WHERE article = "
+                          "(SELECT MAX(article) FROM articles)", (stored[0],))
+    assert not index_is_current(path, sample=5, window=5)
