@@ -100,8 +100,9 @@ def test_quick_run(tmp_path: Path) -> None:
 def _page(k: int) -> Article:
     body = " ".join(f"Story {k} sentence {j} reports figure {k * 100 + j} for the market."
                     for j in range(12))
-    return Article(f"x{k}", f"{body}\n\nNorthern valley farmers market weekend edition special pages\n\n"
-                   f"{body} Closing words of story {k}.", outlet="example.com")
+    edition = "Northern valley farmers market weekend edition special pages"
+    return Article(f"x{k}", f"{body}\n\n{edition}\n\n{body} Closing words of story {k}.",
+                   outlet="example.com")
 
 
 def test_a_grown_index_is_current_though_its_first_articles_would_key_differently(
