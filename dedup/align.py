@@ -44,6 +44,10 @@ FULL = 0.8  # "most of": a copy that keeps 80% of the source has kept it
 MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not additions
 REWORDED_MIN_COSINE = 0.5  # sentence TF-IDF cosine above which a sentence is a rewording
 VERBATIM_SENTENCE = 0.5  # a sentence this much covered verbatim is kept as it is
+# Members each member is compared with, sentence by sentence. Comparing every member with
+# every other costs n^2 in a cluster of n (a wire story carried by a thousand sites took
+# minutes to align); past this many, members are compared with the reference members only.
+ALIGN_REFERENCES = 32
 _CLOSERS = ".,;:!?\"”’»)]…"
 
 if TYPE_CHECKING:  # imported at run time by .verify, which keeps pandas out of it
@@ -159,10 +163,11 @@ def _sentence_coverage(member: _Member, mask: np.ndarray) -> np.ndarray:
     return np.divide(hit, total, out=np.zeros(n), where=total > 0)
 
 
-def _align_reworded(members: list[_Member], vectors: list[csr_matrix]) -> None:
-    """Sentences with little verbatim overlap that match another member's sentence."""
+def _align_reworded(members: list[_Member], vectors: list[csr_matrix],
+                    refs: Sequence[int]) -> None:
+    """Sentences with little verbatim overlap that match a reference member's sentence."""
     for k, m in enumerate(members):
-        others = [j for j in range(len(members)) if j != k and vectors[j].shape[0]]
+        others = [j for j in refs if j != k and vectors[j].shape[0]]
         if not others or not vectors[k].shape[0]:
             continue
         coverage = _sentence_coverage(m, m.kept)
@@ -378,15 +383,15 @@ def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
     return merged
 
 
-def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]],
-                  holders: list[np.ndarray]) -> list[Passage]:
-    """Sentences most other members carry that member ``k`` does not.
+def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.ndarray]],
+                  holders: dict[int, np.ndarray], refs: Sequence[int]) -> list[Passage]:
+    """Sentences most other reference members carry that member ``k`` does not.
 
-    ``carried[j][i]`` is the per-sentence coverage of member j's sentences by member i;
-    ``holders[j]`` counts, per sentence of member j, the members that carry it (j itself
-    included), from ``sentence_holders``.
+    ``carried[j][i]`` is the per-sentence coverage of reference member j's sentences by
+    member i; ``holders[j]`` counts, per sentence of j, the reference members that carry
+    it (j itself included), from ``sentence_holders``.
     """
-    others = [j for j in range(len(members)) if j != k]
+    others = [j for j in refs if j != k]
     cut: list[Passage] = []
     seen = np.empty(0, dtype=np.uint64)
     for j in others:
@@ -405,17 +410,30 @@ def _cut_passages(k: int, members: list[_Member], carried: list[list[np.ndarray]
     return cut
 
 
-def sentence_holders(carried: list[list[np.ndarray]]) -> list[np.ndarray]:
-    """Per member j, per sentence: 1 + the other members that carry it verbatim. Counted
-    once per cluster, not once per member (a cluster of n members would cost n^3)."""
-    holders = []
-    for j, row in enumerate(carried):
-        count = np.ones(len(row[j]), dtype=np.int64)
-        for i, coverage in enumerate(row):
+def sentence_holders(carried: dict[int, list[np.ndarray]],
+                     refs: Sequence[int]) -> dict[int, np.ndarray]:
+    """Per reference member j, per sentence: 1 + the other reference members that carry it
+    verbatim. Counted once per cluster, not once per member (that would cost n^3)."""
+    holders = {}
+    for j in refs:
+        count = np.ones(len(carried[j][j]), dtype=np.int64)
+        for i in refs:
             if i != j:
-                count += coverage >= VERBATIM_SENTENCE
-        holders.append(count)
+                count += carried[j][i] >= VERBATIM_SENTENCE
+        holders[j] = count
     return holders
+
+
+def reference_members(work: list[_Member], held_twice: np.ndarray,
+                      limit: int = ALIGN_REFERENCES) -> list[int]:
+    """Positions in ``work`` (the source at 0) of the members the others are compared with:
+    all of them in a cluster of at most ``limit``; else the source and the members that
+    carry the most of the copy the cluster shares (ties: the earlier), in ``work`` order."""
+    if len(work) <= limit:
+        return list(range(len(work)))
+    carried = [int(in_sorted(m.pool, held_twice).sum()) for m in work[1:]]
+    best = sorted(range(1, len(work)), key=lambda k: (-carried[k - 1], k))[: limit - 1]
+    return [0, *sorted(best)]
 
 
 def _relation(shared: float, coverage: float, covered_source: np.ndarray,
@@ -452,17 +470,20 @@ def align_cluster(
         if any(all_words) else csr_matrix((0, 1))
     bounds = np.cumsum([0, *(len(ws) for ws in all_words)])
     vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(work))]
-    _align_reworded(work, vectors)
+    refs = reference_members(work, held_twice)
+    ref_members = [work[j] for j in refs]
+    _align_reworded(work, vectors, refs)
     for m in work:
-        _edited_sentences(m, work)
-    # carried[j][i]: how much of each of member j's sentences member i carries
-    carried = [[_sentence_coverage(mj, covered_words(mj.features, mi.pool))
-                for mi in work] for mj in work]
+        _edited_sentences(m, ref_members)
+    # carried[j][i]: how much of each of reference member j's sentences member i carries
+    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool))
+                   for mi in work] for j in refs}
     for k, m in enumerate(work):
-        for s, j, t in m.reworded:
-            carried[k][j][s] = 1.0
+        for s, j, t in m.reworded:  # j is a reference member: rewordings match those only
+            if k in carried:
+                carried[k][j][s] = 1.0
             carried[j][k][t] = 1.0
-    holders = sentence_holders(carried)
+    holders = sentence_holders(carried, refs)
     src = work[0]
     result: list[MemberAlignment] = []
     for k, m in enumerate(work):
@@ -481,7 +502,7 @@ def align_cluster(
             shared_fraction=shared,
             source_coverage=coverage,
             added=_added_spans(m),
-            cut=_cut_passages(k, work, carried, holders),
+            cut=_cut_passages(k, work, carried, holders, refs),
             changed=sorted(m.changes, key=lambda c: c.start),
             credit=find_credit(m.article.text),
         ))
@@ -559,16 +580,28 @@ def find_related(
     return [found[k] for k in sorted(found)]
 
 
-RELATED_CHUNK = 256  # member rows per sparse product: bounds the similarity block in memory
+RELATED_CHUNK = 256  # member rows per sparse product, at most
+# Entries of one member-by-corpus similarity block, at most (about 12 bytes each, twice
+# over while scipy builds it). A member's row against the corpus is nearly dense (common
+# words), so a fixed number of rows would grow with the corpus: 256 rows against 1M
+# articles are ~3 GB. Fewer rows per product cost no more per row.
+RELATED_BLOCK_ENTRIES = 8_000_000
+
+
+def related_chunk_rows(corpus_rows: int) -> int:
+    """Member rows per similarity product against ``corpus_rows`` articles."""
+    return max(1, min(RELATED_CHUNK, RELATED_BLOCK_ENTRIES // max(1, corpus_rows)))
 
 
 def _similarity_rows(
     doc_tfidf: csr_matrix, corpus_t: csr_matrix, members: Sequence[int]
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """(member, columns, cosines) of each member's row against the whole corpus, computed
-    a chunk of members at a time."""
-    for lo in range(0, len(members), RELATED_CHUNK):
-        chunk = members[lo : lo + RELATED_CHUNK]
+    a chunk of members at a time. Each entry is summed over the member's own row in its
+    order, whatever the chunk: the cosines do not depend on the chunking."""
+    step = related_chunk_rows(corpus_t.shape[1])
+    for lo in range(0, len(members), step):
+        chunk = members[lo : lo + step]
         sims = (doc_tfidf[chunk] @ corpus_t).tocsr()
         for row, a in enumerate(chunk):
             start, end = sims.indptr[row], sims.indptr[row + 1]

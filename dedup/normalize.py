@@ -46,8 +46,9 @@ class Tokens:
     """Word tokens of one text: normalized forms and their original offsets."""
 
     words: list[str]
-    starts: np.ndarray  # int64, offset of each token in the original text
-    ends: np.ndarray  # int64, exclusive end offset
+    # int32: every token of the corpus has both, and no article is 2 GB long.
+    starts: np.ndarray  # int32, offset of each token in the original text
+    ends: np.ndarray  # int32, exclusive end offset
 
     def __len__(self) -> int:
         return len(self.words)
@@ -101,8 +102,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     count = len(matches)
     # map() over C-level methods: this runs once per token of the corpus.
     raws = list(map(re.Match.group, matches))
-    starts = np.fromiter(map(re.Match.start, matches), dtype=np.int64, count=count)
-    ends = starts + np.fromiter(map(len, raws), dtype=np.int64, count=count)
+    dtype = np.int32 if len(text) < 2**31 else np.int64
+    starts = np.fromiter(map(re.Match.start, matches), dtype=dtype, count=count)
+    ends = starts + np.fromiter(map(len, raws), dtype=dtype, count=count)
     return Tokens(normal_forms(raws), starts, ends)
 
 
@@ -183,8 +185,13 @@ def mask_quotes(text: str) -> str:
 class Block:
     """A paragraph-like unit of text: ``text[start:end]``, surrounding space excluded."""
 
+    __slots__ = ("end", "start")  # one per paragraph of the corpus: no __dict__ each
     start: int
     end: int
+
+    def __reduce__(self) -> tuple[type, tuple[int, int]]:
+        # Frozen slots cannot be set back by pickle's default; worker results travel by it.
+        return (Block, (self.start, self.end))
 
 
 _LINE_RE = re.compile(r"[^\n]*\n?")

@@ -144,7 +144,7 @@ def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:
     breaks, so no token straddles two of them, and one pass costs less than one per block.
     """
     if not content:
-        return Tokens([], np.empty(0, np.int64), np.empty(0, np.int64))
+        return Tokens([], np.empty(0, np.int32), np.empty(0, np.int32))
     everything = tokenize(text)
     bounds = np.asarray(content, dtype=np.int64)
     block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1

@@ -54,6 +54,7 @@ from dedup.align import (
     MemberAlignment,
     Related,
     align_cluster,
+    related_chunk_rows,
     sentence_words,
 )
 from dedup.boilerplate import RecurringBlocks, block_keys, classify_blocks
@@ -664,12 +665,18 @@ def _similar_rows(members: Any, width: int) -> Any:
         nodes, matrix, cluster_of = members.value
         for frame in frames:
             others = frame["idx"].tolist()
-            block = _rows_matrix([pickle.loads(fp) for fp in frame["fp"]], width)
-            sims = (matrix @ block.T).tocoo()
-            rows = [(nodes[r], others[c], v) for r, c, v in
+            block_t = _rows_matrix([pickle.loads(fp) for fp in frame["fp"]], width).T.tocsr()
+            # The members a slice at a time, as the local engine does: the block of all
+            # members against a partition would grow with both.
+            step = related_chunk_rows(len(others))
+            rows = []
+            for lo in range(0, matrix.shape[0], step):
+                sims = (matrix[lo : lo + step] @ block_t).tocoo()
+                rows.extend(
+                    (nodes[lo + r], others[c], v) for r, c, v in
                     zip(sims.row.tolist(), sims.col.tolist(), sims.data.tolist(), strict=True)
-                    if v >= RELATED_MIN_COSINE and nodes[r] != others[c]
-                    and cluster_of.get(others[c]) != cluster_of[nodes[r]]]
+                    if v >= RELATED_MIN_COSINE and nodes[lo + r] != others[c]
+                    and cluster_of.get(others[c]) != cluster_of[nodes[lo + r]])
             yield pd.DataFrame(rows, columns=["a", "b", "score"])
     return run
 

@@ -206,3 +206,62 @@ def test_in_sorted_agrees_with_isin() -> None:
         pool = np.unique(rng.integers(0, 50, size, dtype=np.uint64))
         values = rng.integers(0, 60, 200, dtype=np.uint64)
         assert in_sorted(values, pool).tolist() == np.isin(values, pool).tolist()
+
+
+_WORDS = (
+    "apple orchards barley harvests cattle auctions dairy cooperatives eggs exports fishing "
+    "fleets granite quarries hemp mills iron foundries jute looms kelp farms lumber yards "
+    "marble workshops nickel smelters oyster beds pottery sheds quartz mines rice paddies "
+    "salt pans timber depots umbrella makers violin builders wool carders yarn spinners zinc "
+    "platers amber polishers brick kilns cider presses denim weavers enamel painters felt "
+    "hatters glass blowers honey packers ink grinders jam boilers knife forgers lace tatters "
+    "malt roasters net menders olive pressers pearl divers quilt stitchers rope walkers "
+    "soap renderers tile glazers"
+).split()
+_PLACES = ["Aarhus", "Bergen", "Cork", "Dundee", "Espoo", "Faro", "Graz", "Haarlem", "Izmir",
+           "Jena", "Kaunas", "Lille", "Malmo", "Nantes"]
+
+
+def test_a_large_cluster_is_aligned_against_its_reference_members(monkeypatch) -> None:
+    """Past ALIGN_REFERENCES members, each member is compared with the reference members
+    only (alignment would otherwise cost n^2): members that all carry the wire get the same
+    alignment as when every member is compared with every other."""
+    import dedup.align as align
+
+    wire = "\n\n".join(WIRE)
+    texts = [wire]
+    for k, place in enumerate(_PLACES):  # each copy adds its own local background
+        own = " ".join(_WORDS[6 * k : 6 * k + 6])  # no word in common with another copy
+        texts.append("\n\n".join([*WIRE, f"In {place} {own}."]))
+    texts.append("\n\n".join(WIRE[:3]))  # trimmed: the last wire paragraph is cut
+    full = _copies(*texts)
+    monkeypatch.setattr(align, "ALIGN_REFERENCES", 4)
+    limited = _copies(*texts)
+    assert len(full.clusters) == 1 and len(full.clusters[0].members) == len(texts)
+    assert limited.clusters[0].members == full.clusters[0].members
+    trimmed = _member(limited, f"a{len(texts) - 1}")
+    assert [limited.articles[p.article].text[p.start : p.end] for p in trimmed.cut] == [WIRE[3]]
+    for k, place in enumerate(_PLACES, start=1):
+        added = [s.text for s in _member(limited, f"a{k}").added]
+        assert len(added) == 1 and place in added[0]
+
+
+def test_reference_members_are_the_source_and_the_fullest_copies() -> None:
+    from dedup.align import _prepare, reference_members
+    from dedup.signatures import held_by_several
+
+    wire = "\n\n".join(WIRE)
+    texts = ["\n\n".join(WIRE[:2]), wire, "\n\n".join(WIRE[:3]), wire, "\n\n".join(WIRE[1:])]
+    analysis = _copies(*texts)
+    cluster = analysis.clusters[0]
+    order = [cluster.source, *[m.index for m in cluster.members if m.index != cluster.source]]
+    work = [_prepare(i, analysis.articles[i], analysis.features[i], analysis.blocks[i])
+            for i in order]
+    shared = held_by_several([w.pool for w in work])
+    assert reference_members(work, shared, limit=len(work)) == list(range(len(work)))
+    picked = [order[p] for p in reference_members(work, shared, limit=3)]
+    # The source, then the two members carrying the most shared copy (a3 beats a2's three
+    # paragraphs; among equals the earlier wins), in alignment order.
+    full = [i for i in order[1:] if analysis.articles[i].text == wire]
+    assert picked[0] == cluster.source and len(picked) == 3
+    assert set(picked[1:]) <= {*full, 2, 4} and (set(full) - {cluster.source}) <= set(picked)

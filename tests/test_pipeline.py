@@ -97,3 +97,17 @@ def test_focus_aligns_only_the_clusters_of_the_focused_articles(
                 if any(seed_articles[m.index].id == NEW_ARAB for m in c.members))
     assert focused.clusters[0].members == full.members
     assert analyze(seed_articles, focus=[]).clusters == []
+
+
+def test_related_coverage_does_not_depend_on_the_similarity_block_size(
+    seed_articles: list[Article], seed_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Against a large corpus each product takes fewer member rows (memory stays bounded);
+    # one row at a time must find the same related pairs with the same scores.
+    import dedup.align as align
+
+    assert align.related_chunk_rows(1_000) == align.RELATED_CHUNK
+    assert align.related_chunk_rows(1_000_000) == align.RELATED_BLOCK_ENTRIES // 1_000_000
+    assert align.related_chunk_rows(10**9) == 1
+    monkeypatch.setattr(align, "RELATED_BLOCK_ENTRIES", 1)
+    assert analyze(seed_articles).related == seed_analysis.related
