@@ -50,3 +50,24 @@ def test_oversized_buckets_are_skipped_and_counted() -> None:
     lsh_pairs(signatures, np.arange(5), lsh_shape(0.5, 128), 4, found, stats)
     assert found == set()
     assert stats.skipped_buckets > 0
+
+
+def test_batched_banding_finds_the_same_pairs_as_one_batch(monkeypatch) -> None:
+    """Signatures are banded a slice at a time (memory stays bounded on a large corpus):
+    the slicing must not change a single band hash or candidate pair."""
+    import dedup.candidates as candidates
+    from dedup.candidates import band_hashes, find_candidates
+    from dedup.normalize import Tokens
+    from dedup.signatures import Features
+
+    docs = _shingle_sets(np.random.default_rng(11))
+    features = [Features(Tokens([], np.empty(0, np.int32), np.empty(0, np.int32)),
+                         np.zeros(0, bool), d, np.empty(0, np.uint64)) for d in docs]
+    signatures = np.stack([hashers(CandidateSettings())[0].signature(d) for d in docs])
+    whole = band_hashes(signatures, *lsh_shape(0.5, 128))
+    whole_pairs, whole_stats = find_candidates(features)
+    monkeypatch.setattr(candidates, "BAND_ROWS_PER_STEP", 3)
+    monkeypatch.setattr(candidates._BandedBatches, "BATCH", 4)
+    assert np.array_equal(band_hashes(signatures, *lsh_shape(0.5, 128)), whole)
+    pairs, stats = find_candidates(features)
+    assert whole_pairs and pairs == whole_pairs and stats == whole_stats
