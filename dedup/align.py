@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from .label import (
 )
 from .load import Article
 from .normalize import Block, mask_quotes, sentences
+from .parallel import map_ordered
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 
 SOURCE = "source"
@@ -534,6 +535,7 @@ def find_related(
     blocks: Sequence[list[LabelledBlock]],
     doc_tfidf: csr_matrix,
     vectorizer: TfidfVectorizer,
+    jobs: int = 1,
 ) -> list[Related]:
     """Articles outside a cluster that retell its members' facts in their own words.
 
@@ -545,15 +547,15 @@ def find_related(
     members = sorted(cluster_of)
     if not members:
         return []
-    wanted: dict[int, list[int]] = {}
     corpus_t = doc_tfidf.T.tocsr()  # converted once, not once per chunk
-    for a, cols, vals in _similarity_rows(doc_tfidf, corpus_t, members):
-        keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
-        cols, vals = cols[keep], vals[keep]
-        picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
-                  if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
-        if picked:
-            wanted[a] = picked
+    # The member-by-corpus product is the stage's cost (it grows with both): chunks of
+    # members on every core, each result the same whichever process computes it.
+    step = related_chunk_rows(corpus_t.shape[1])
+    chunks = [members[lo : lo + step] for lo in range(0, len(members), step)]
+    wanted: dict[int, list[int]] = {}
+    for part in map_ordered(_related_candidates, chunks, (doc_tfidf, corpus_t, cluster_of),
+                            jobs, min_per_worker=2):
+        wanted.update(part)
     needed = sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
     matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)
     found: dict[tuple[int, int], Related] = {}
@@ -593,19 +595,25 @@ def related_chunk_rows(corpus_rows: int) -> int:
     return max(1, min(RELATED_CHUNK, RELATED_BLOCK_ENTRIES // max(1, corpus_rows)))
 
 
-def _similarity_rows(
-    doc_tfidf: csr_matrix, corpus_t: csr_matrix, members: Sequence[int]
-) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """(member, columns, cosines) of each member's row against the whole corpus, computed
-    a chunk of members at a time. Each entry is summed over the member's own row in its
-    order, whatever the chunk: the cosines do not depend on the chunking."""
-    step = related_chunk_rows(corpus_t.shape[1])
-    for lo in range(0, len(members), step):
-        chunk = members[lo : lo + step]
-        sims = (doc_tfidf[chunk] @ corpus_t).tocsr()
-        for row, a in enumerate(chunk):
-            start, end = sims.indptr[row], sims.indptr[row + 1]
-            yield a, sims.indices[start:end], sims.data[start:end]
+def _related_candidates(shared: tuple[csr_matrix, csr_matrix, dict[int, int]],
+                        chunk: Sequence[int]) -> dict[int, list[int]]:
+    """For each member of ``chunk``: the articles outside its cluster most similar to it
+    (cosine at least RELATED_MIN_COSINE, best first, ties by index), at most
+    RELATED_PER_ARTICLE. One sparse product for the chunk; each entry is summed over the
+    member's own row in its order, so the cosines do not depend on the chunking."""
+    doc_tfidf, corpus_t, cluster_of = shared
+    sims = (doc_tfidf[list(chunk)] @ corpus_t).tocsr()
+    wanted: dict[int, list[int]] = {}
+    for row, a in enumerate(chunk):
+        start, end = sims.indptr[row], sims.indptr[row + 1]
+        cols, vals = sims.indices[start:end], sims.data[start:end]
+        keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
+        cols, vals = cols[keep], vals[keep]
+        picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
+                  if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
+        if picked:
+            wanted[a] = picked
+    return wanted
 
 
 def sentence_words(index: int, article: Article, features: Features,

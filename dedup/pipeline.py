@@ -146,7 +146,7 @@ def analyze(
     ]
     clock.lap("align")
     related = [] if focus is not None else find_related(
-        [c.members for c in clusters], articles, features, blocks, tfidf, vectorizer)
+        [c.members for c in clusters], articles, features, blocks, tfidf, vectorizer, jobs)
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
 
