@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .signatures import SHINGLE_SIZE, Features
+from .signatures import SHINGLE_SIZE, Features, in_sorted
 
 
 def _import_tfidf_vectorizer() -> type:
@@ -118,13 +118,16 @@ def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -
     if distinct:
         # One pass over the whole corpus: each shingle's document frequency, per occurrence.
         flat = np.concatenate(distinct)
-        values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
-        frequent = counts > limit
-        common = values[frequent]
+        values, counts = np.unique(flat, return_counts=True)
+        common = values[counts > limit]
+        del values, counts
         if len(common):
-            keep = ~frequent[inverse]
-            owner = np.repeat(np.arange(len(distinct)), [len(d) for d in distinct])
-            kept_per_doc = np.bincount(owner[keep], minlength=len(distinct))
+            # Templates are few: a binary search of each shingle among them, rather than
+            # an inverse index and an owner per shingle (16 more bytes each, at the peak).
+            keep = ~in_sorted(flat, common)
+            kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+            ends = np.cumsum([len(d) for d in distinct])
+            kept_per_doc = np.diff(kept[np.concatenate(([0], ends))])
             distinct = np.split(flat[keep], np.cumsum(kept_per_doc)[:-1])
     unquoted = [_unquoted_shingles(f) for f in features]
     return Fingerprints(distinct, unquoted, common, [f.figures for f in features])

@@ -62,3 +62,26 @@ def test_scikit_learn_is_loaded_without_pandas_which_stays_importable() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "(1, 1)"
+
+
+def test_template_shingles_are_removed_from_every_article_and_nothing_else() -> None:
+    """A 5-gram in more articles than the template limit is dropped from each article's
+    distinct shingles; every other shingle stays, in order, article by article."""
+    import numpy as np
+
+    from dedup.normalize import Tokens
+    from dedup.signatures import Features
+    from dedup.verify import build_fingerprints
+
+    rng = np.random.default_rng(5)
+    template = np.array([3, 1_000_003], dtype=np.uint64)  # in every article
+    own = [rng.integers(10, 2**62, size=k, dtype=np.uint64) for k in [0, 7, 1, 30] * 20]
+    features = []
+    for k, mine in enumerate(own):
+        shingles = mine if k % 4 == 0 else np.concatenate([mine, template])
+        features.append(Features(Tokens([], np.empty(0, np.int32), np.empty(0, np.int32)),
+                                 np.zeros(len(shingles) + 4, bool), shingles,
+                                 np.empty(0, np.uint64)))
+    fp = build_fingerprints(features, VerifySettings(common_df_floor=10))
+    assert fp.common.tolist() == sorted(template.tolist())
+    assert [d.tolist() for d in fp.distinct] == [np.unique(m).tolist() for m in own]
