@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from .align import MemberAlignment, Related, align_cluster, find_related
@@ -68,9 +69,10 @@ def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
 
 # Per-item work, module-level so forked workers can run it (see parallel.py).
 
-def _paragraphs(articles: Sequence[Article], i: int) -> tuple[list[Block], set[int]]:
+def _paragraphs(articles: Sequence[Article], i: int) -> tuple[list[Block], np.ndarray]:
     spans = split_blocks(articles[i].text)
-    return spans, block_keys(articles[i].text, spans)
+    keys = block_keys(articles[i].text, spans)
+    return spans, np.fromiter(keys, dtype=np.uint64, count=len(keys))  # 8 bytes a key
 
 
 def _prepare(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks],
@@ -111,8 +113,7 @@ def analyze(
     indices = range(len(articles))
     recurring = recurring if recurring is not None else RecurringBlocks()
     split = _staged(_paragraphs, indices, articles, jobs, "paragraphs", progress)
-    for article, (_, keys) in zip(articles, split, strict=True):
-        recurring.add_keys(keys, article.outlet)
+    recurring.add_corpus([keys for _, keys in split], [a.outlet for a in articles])
     spans = [s for s, _ in split]
     del split
     clock.lap("paragraphs")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from dedup.boilerplate import BOILERPLATE, CONTENT, HEADLINE, RecurringBlocks, classify_blocks
+from dedup.boilerplate import (
+    BOILERPLATE,
+    CONTENT,
+    HEADLINE,
+    RecurringBlocks,
+    block_keys,
+    classify_blocks,
+)
 
 PARA = ("The ministry said on Monday that exports of wheat had risen for a third month in a "
         "row, helped by strong demand from North Africa and a weaker currency.")
@@ -60,3 +67,40 @@ def test_recurring_sentence_within_one_outlet_is_chrome_but_wire_copy_is_not() -
     assert kinds[outlet_line] == BOILERPLATE
     kinds = _kinds(f"{PARA}\n\nAnother paragraph.", outlet="E", recurring=recurring)
     assert kinds[PARA] == CONTENT
+
+
+def test_counting_a_corpus_at_once_judges_every_block_as_counting_one_by_one() -> None:
+    """add_corpus leaves out blocks seen once (most of a corpus) but must decide exactly as
+    add_keys does, also on top of counts from before (a CI check on an index)."""
+    import numpy as np
+
+    from dedup.normalize import blocks
+
+    chrome = "Share this story on social media and follow us for more updates"
+    texts = [f"{PARA.replace('wheat', crop)}\n\n{chrome}\n\nBy staff writer {k}"
+             for k, crop in enumerate(["wheat", "barley", "maize", "rice", "oats", "rye"])]
+    outlets = ["Ledger", "Ledger", None, "Post", "Post", "Ledger"]
+    before = [f"{PARA}\n\nBy staff writer 1", f"{PARA.replace('wheat', 'rye')}\n\nFooter"]
+
+    def counted(at_once: bool) -> RecurringBlocks:
+        recurring = RecurringBlocks()
+        for t in before:
+            recurring.add(t, "Ledger")
+        if at_once:
+            keys = [np.fromiter(block_keys(t, blocks(t)), np.uint64) for t in texts]
+            recurring.add_corpus(keys, outlets)
+        else:
+            for t, o in zip(texts, outlets, strict=True):
+                recurring.add(t, o)
+        return recurring
+
+    one_by_one, at_once = counted(False), counted(True)
+    assert len(at_once.doc_counts) < len(one_by_one.doc_counts)  # singletons left out
+    for t in [*texts, *before]:
+        for b in blocks(t):
+            block = t[b.start : b.end]
+            for outlet in ("Ledger", "Post", None):
+                words = len(block.split())
+                assert (at_once.is_chrome(block, outlet, words)
+                        == one_by_one.is_chrome(block, outlet, words)), (block, outlet)
+    assert at_once.is_chrome(chrome, "Ledger", 12)
