@@ -8,6 +8,11 @@
   paragraph and sentence boundaries and at spliced-in clauses, labelled commentary or
   other (see ``label``); site chrome is added as boilerplate.
 - Cut: sentences that most of the other members carry and this one does not.
+
+Verbatim runs are found against everything the other members share (one count for the
+cluster). Sentence-level judgements (reworded, edited, cut) compare a member with each
+other member, which costs n^2 in a cluster of n; past ``ALIGN_REFERENCES`` members they
+compare it with the reference members only (``reference_members``).
 """
 
 from __future__ import annotations
