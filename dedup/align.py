@@ -17,7 +17,7 @@ compare it with the reference members only (``reference_members``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -541,12 +541,16 @@ def find_related(
     doc_tfidf: csr_matrix,
     vectorizer: TfidfVectorizer,
     jobs: int = 1,
+    on_done: Callable[[int], None] | None = None,
 ) -> list[Related]:
     """Articles outside a cluster that retell its members' facts in their own words.
 
     Whole-article TF-IDF cannot tell the same story from the same topic (both score
     about 0.3 on the seeds); retold sentences can: an independent rewrite restates
     several of the copy's sentences, an article on another story restates none.
+
+    ``on_done(n)`` is called as the similarity search finishes ``n`` more members (the
+    stage's cost, for a progress bar).
     """
     cluster_of = {i: k for k, members in enumerate(clusters) for i in members}
     members = sorted(cluster_of)
@@ -557,9 +561,17 @@ def find_related(
     # members on every core, each result the same whichever process computes it.
     step = related_chunk_rows(corpus_t.shape[1])
     chunks = [members[lo : lo + step] for lo in range(0, len(members), step)]
+    finished = 0
+
+    def chunks_done(n: int) -> None:
+        nonlocal finished
+        if on_done is not None:
+            on_done(sum(len(c) for c in chunks[finished : finished + n]))
+        finished += n
+
     wanted: dict[int, list[int]] = {}
     for part in map_ordered(_related_candidates, chunks, (doc_tfidf, corpus_t, cluster_of),
-                            jobs, min_per_worker=2):
+                            jobs, chunks_done, min_per_worker=2):
         wanted.update(part)
     needed = sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
     matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)

@@ -146,8 +146,11 @@ def analyze(
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
     ]
     clock.lap("align")
-    related = [] if focus is not None else find_related(
-        [c.members for c in clusters], articles, features, blocks, tfidf, vectorizer, jobs)
+    related: list[Related] = []
+    if focus is None:
+        with _bar(sum(len(c.members) for c in clusters), "related", progress) as bar:
+            related = find_related([c.members for c in clusters], articles, features, blocks,
+                                   tfidf, vectorizer, jobs, bar.update)
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
 

@@ -94,3 +94,42 @@ def test_real_subprocess_keeps_stdout_clean() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)  # nothing but the report on stdout
+
+
+def test_progress_bars_go_to_a_terminal_on_stderr_and_stdout_stays_the_report() -> None:
+    """On a terminal, every long stage shows a bar on stderr (related coverage, the longest
+    stage on a large corpus, included); stdout holds exactly the report."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # A new pseudo-terminal is 0 columns wide, and tqdm cuts its bars to the width.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format", "json"],
+            stdout=subprocess.PIPE, stderr=slave, timeout=120, check=True)
+        os.close(slave)
+        slave = -1
+        bars = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            bars += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    for stage in (b"paragraphs", b"signatures", b"candidates", b"related"):
+        assert stage in bars, bars
+    quiet = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format",
+                            "json", "--quiet"], capture_output=True, timeout=120, check=True)
+    assert proc.stdout == quiet.stdout and b"related" not in quiet.stderr
+    json.loads(proc.stdout)
