@@ -129,7 +129,9 @@ def analyze(
     clock.lap("candidates")
     fingerprints = build_fingerprints(features, settings.verify)
     tfidf, vectorizer = tfidf_matrix(features)
-    copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify)
+    with _bar(len(pairs), "verify", progress) as bar:
+        copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify,
+                                         bar.update)
     clock.lap("verify")
     dates = [a.date for a in articles]
     sizes = [f.size for f in features]

@@ -23,7 +23,7 @@ unquoted shared 5-grams, so they are not a copy pair (they are reported as relat
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,12 +208,18 @@ def verify_pairs(
     fp: Fingerprints,
     tfidf: csr_matrix,
     settings: VerifySettings,
+    on_done: Callable[[int], None] | None = None,
 ) -> tuple[list[PairEvidence], list[PairEvidence]]:
-    """Split candidate pairs into (copy pairs, rejected pairs), both with evidence."""
+    """Split candidate pairs into (copy pairs, rejected pairs), both with evidence.
+    ``on_done(n)`` is called as ``n`` more pairs are judged (for a progress bar)."""
     copies: list[PairEvidence] = []
     rejected: list[PairEvidence] = []
     cosines = pair_cosines(tfidf, pairs).tolist()
-    for (a, b), cos in zip(pairs, cosines, strict=True):
+    for k, ((a, b), cos) in enumerate(zip(pairs, cosines, strict=True), start=1):
         evidence = pair_evidence(fp, tfidf, a, b, cos)
         (copies if is_copy(evidence, settings) else rejected).append(evidence)
+        if on_done is not None and k % 1024 == 0:
+            on_done(1024)
+    if on_done is not None and len(pairs) % 1024:
+        on_done(len(pairs) % 1024)
     return copies, rejected

@@ -127,7 +127,7 @@ def test_progress_bars_go_to_a_terminal_on_stderr_and_stdout_stays_the_report() 
         if slave >= 0:
             os.close(slave)
         os.close(master)
-    for stage in (b"paragraphs", b"signatures", b"candidates", b"related"):
+    for stage in (b"paragraphs", b"signatures", b"candidates", b"verify", b"align", b"related"):
         assert stage in bars, bars
     quiet = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format",
                             "json", "--quiet"], capture_output=True, timeout=120, check=True)
