@@ -51,8 +51,8 @@ MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not 
 REWORDED_MIN_COSINE = 0.5  # sentence TF-IDF cosine above which a sentence is a rewording
 VERBATIM_SENTENCE = 0.5  # a sentence this much covered verbatim is kept as it is
 # Members each member is compared with, sentence by sentence. Comparing every member with
-# every other costs n^2 in a cluster of n (a wire story carried by a thousand sites took
-# minutes to align); past this many, members are compared with the reference members only.
+# every other costs n^2 in a cluster of n (the 100k scale-up's 1,281-member cluster: align
+# stage 196 s, 53 s with this limit); past this many, only the reference members.
 ALIGN_REFERENCES = 32
 _CLOSERS = ".,;:!?\"”’»)]…"
 
@@ -430,15 +430,14 @@ def sentence_holders(carried: dict[int, list[np.ndarray]],
     return holders
 
 
-def reference_members(work: list[_Member], held_twice: np.ndarray,
-                      limit: int = ALIGN_REFERENCES) -> list[int]:
+def reference_members(work: list[_Member], held_twice: np.ndarray, limit: int) -> list[int]:
     """Positions in ``work`` (the source at 0) of the members the others are compared with:
     all of them in a cluster of at most ``limit``; else the source and the members that
     carry the most of the copy the cluster shares (ties: the earlier), in ``work`` order."""
     if len(work) <= limit:
         return list(range(len(work)))
-    carried = [int(in_sorted(m.pool, held_twice).sum()) for m in work[1:]]
-    best = sorted(range(1, len(work)), key=lambda k: (-carried[k - 1], k))[: limit - 1]
+    carried = [int(in_sorted(m.pool, held_twice).sum()) for m in work]
+    best = sorted(range(1, len(work)), key=lambda k: (-carried[k], k))[: limit - 1]
     return [0, *sorted(best)]
 
 
@@ -476,7 +475,7 @@ def align_cluster(
         if any(all_words) else csr_matrix((0, 1))
     bounds = np.cumsum([0, *(len(ws) for ws in all_words)])
     vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(work))]
-    refs = reference_members(work, held_twice)
+    refs = reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
     _align_reworded(work, vectors, refs)
     for m in work:
@@ -602,8 +601,8 @@ def find_related(
 RELATED_CHUNK = 256  # member rows per sparse product, at most
 # Entries of one member-by-corpus similarity block, at most (about 12 bytes each, twice
 # over while scipy builds it). A member's row against the corpus is nearly dense (common
-# words), so a fixed number of rows would grow with the corpus: 256 rows against 1M
-# articles are ~3 GB. Fewer rows per product cost no more per row.
+# words: 90% of entries non-zero on the 20k scale-up), so a fixed number of rows grows
+# with the corpus: 256 rows against 1M articles, ~3 GB. Fewer rows cost no more per row.
 RELATED_BLOCK_ENTRIES = 8_000_000
 
 

@@ -110,31 +110,30 @@ class RecurringBlocks:
 
         The same counts as ``add_keys`` on each, except for blocks found in only one of
         these articles and never counted before: no rule calls a block seen once chrome,
-        and they are most blocks of a corpus (a million articles hold about ten million,
-        which a Counter keeps at some 150 bytes each, twice over with the outlet counts).
+        and they are most blocks of a corpus (about ten a article; a Counter entry with its
+        int key takes about 75 bytes, an outlet entry about 100 more, by tracemalloc).
         """
         if not keys:
             return
-        self._add_counts(np.concatenate(keys), None)
+        # Asked once: the outlet Counter fills up outlet by outlet below.
+        docs_before, outlets_before = bool(self.doc_counts), bool(self.outlet_counts)
+        self._add_counts(np.concatenate(keys), None, docs_before)
         by_outlet: dict[str, list[np.ndarray]] = {}
         for article_keys, outlet in zip(keys, outlets, strict=True):
             if outlet:
                 by_outlet.setdefault(outlet, []).append(article_keys)
         for outlet in sorted(by_outlet):
-            self._add_counts(np.concatenate(by_outlet[outlet]), outlet)
+            self._add_counts(np.concatenate(by_outlet[outlet]), outlet, outlets_before)
 
-    def _add_counts(self, flat: np.ndarray, outlet: str | None) -> None:
+    def _add_counts(self, flat: np.ndarray, outlet: str | None, counted_before: bool) -> None:
         values, counts = np.unique(flat, return_counts=True)
         keep = counts >= min(2, self.min_docs)
         counter = self.doc_counts if outlet is None else self.outlet_counts
-        if counter:  # counted before (an index's corpus): a block seen once more counts
-            known = (values.tolist() if outlet is None
-                     else [(outlet, v) for v in values.tolist()])
-            keep |= np.fromiter(map(counter.__contains__, known), bool, len(values))
-        kept = values[keep].tolist()
-        if outlet is not None:
-            kept = [(outlet, v) for v in kept]
-        counter.update(dict(zip(kept, counts[keep].tolist(), strict=True)))
+        names = values.tolist() if outlet is None else [(outlet, v) for v in values.tolist()]
+        if counted_before:  # an index's corpus: a block it holds once more counts too
+            keep |= np.fromiter(map(counter.__contains__, names), bool, len(names))
+        counter.update({names[i]: c for i, c in zip(np.flatnonzero(keep).tolist(),
+                                                        counts[keep].tolist(), strict=True)})
 
     def is_chrome(self, block_text: str, outlet: str | None, words: int) -> bool:
         key = block_key(block_text)
@@ -153,8 +152,8 @@ class RecurringBlocks:
 
 @dataclass(frozen=True)
 class LabelledBlock:
-    # About ten per article, kept for every article: slots take 56 bytes an object where
-    # a __dict__ took 150 more (1.5 GB over a million articles).
+    # About ten per article, kept for every article: with slots an object takes 56 bytes;
+    # a __dict__ took 96 more each (sys.getsizeof), about 1 GB over a million articles.
     __slots__ = ("end", "kind", "start")
     start: int
     end: int

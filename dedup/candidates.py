@@ -71,8 +71,8 @@ BAND_ROWS_PER_STEP = 1 << 16  # signatures widened to uint64 at a time
 def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """(n, bands) uint64 hashes of each band of each signature row.
 
-    A slice of rows at a time: widening every passage signature of a large corpus to
-    uint64 at once took 8 bytes per permutation per passage (0.8 GB at 100k articles)."""
+    A slice of rows at a time: each row is widened to 8 bytes per permutation, which for
+    every passage of a large corpus at once is the size of the corpus's signatures, twice."""
     n = signatures.shape[0]
     out = np.empty((n, bands), dtype=np.uint64)
     for lo in range(0, n, BAND_ROWS_PER_STEP):
@@ -124,28 +124,22 @@ class _BandedBatches:
 
     def __init__(self, shape: tuple[int, int]) -> None:
         self.shape = shape
-        self.rows = 0
-        self._pending: list[np.ndarray] = []
-        self._pending_owner: list[int] = []
-        self._pending_counts: list[int] = []
+        self._pending: list[tuple[np.ndarray, int]] = []  # (signatures, owner)
         self._hashes: list[np.ndarray] = []
-        self._owner: list[np.ndarray] = []
+        self._owner: list[np.ndarray] = []  # one array per batch
 
     def add(self, signatures: np.ndarray, owner: int) -> None:
-        self._pending.append(signatures)
-        self._pending_owner.append(owner)
-        self._pending_counts.append(len(signatures))
-        self.rows += len(signatures)
+        self._pending.append((signatures, owner))
         if len(self._pending) >= self.BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._pending:
-            return
-        self._hashes.append(band_hashes(np.concatenate(self._pending), *self.shape))
-        self._owner.append(np.repeat(np.asarray(self._pending_owner, dtype=np.int64),
-                                     self._pending_counts))
-        self._pending, self._pending_owner, self._pending_counts = [], [], []
+        if self._pending:
+            signatures = [s for s, _ in self._pending]
+            self._hashes.append(band_hashes(np.concatenate(signatures), *self.shape))
+            self._owner.append(np.repeat(np.array([o for _, o in self._pending], np.int64),
+                                         [len(s) for s in signatures]))
+            self._pending = []
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """(rows, bands) hashes and the owner of each row, in the order added."""
@@ -180,10 +174,10 @@ def find_candidates(
         )
         passage.add(sigs, i)
     pairs: set[tuple[int, int]] = set()
-    for banded in (doc, passage):
-        hashes, owner = banded.result()
+    passage_hashes, passage_owner = passage.result()
+    stats.passages = len(passage_owner)
+    for hashes, owner in (doc.result(), (passage_hashes, passage_owner)):
         if len(owner):
             _banded_pairs(hashes, owner, settings.max_bucket, pairs, stats)
-    stats.passages = passage.rows
     stats.pairs = len(pairs)
     return sorted(pairs), stats

@@ -215,11 +215,11 @@ def verify_pairs(
     copies: list[PairEvidence] = []
     rejected: list[PairEvidence] = []
     cosines = pair_cosines(tfidf, pairs).tolist()
-    for k, ((a, b), cos) in enumerate(zip(pairs, cosines, strict=True), start=1):
-        evidence = pair_evidence(fp, tfidf, a, b, cos)
-        (copies if is_copy(evidence, settings) else rejected).append(evidence)
-        if on_done is not None and k % 1024 == 0:
-            on_done(1024)
-    if on_done is not None and len(pairs) % 1024:
-        on_done(len(pairs) % 1024)
+    for lo in range(0, len(pairs), 1024):
+        part = pairs[lo : lo + 1024]
+        for (a, b), cos in zip(part, cosines[lo : lo + 1024], strict=True):
+            evidence = pair_evidence(fp, tfidf, a, b, cos)
+            (copies if is_copy(evidence, settings) else rejected).append(evidence)
+        if on_done is not None:
+            on_done(len(part))
     return copies, rejected

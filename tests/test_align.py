@@ -234,9 +234,21 @@ def test_a_large_cluster_is_aligned_against_its_reference_members(monkeypatch) -
         own = " ".join(_WORDS[6 * k : 6 * k + 6])  # no word in common with another copy
         texts.append("\n\n".join([*WIRE, f"In {place} {own}."]))
     texts.append("\n\n".join(WIRE[:3]))  # trimmed: the last wire paragraph is cut
+    calls = 0
+    coverage = align._sentence_coverage
+
+    def counted(*args: object) -> np.ndarray:
+        nonlocal calls
+        calls += 1
+        return coverage(*args)
+
+    monkeypatch.setattr(align, "_sentence_coverage", counted)
     full = _copies(*texts)
+    full_calls, calls = calls, 0
     monkeypatch.setattr(align, "ALIGN_REFERENCES", 4)
     limited = _copies(*texts)
+    # The sentence comparisons are bounded: 4 references x 16 members, not 16 x 16.
+    assert calls < full_calls / 2
     assert len(full.clusters) == 1 and len(full.clusters[0].members) == len(texts)
     assert limited.clusters[0].members == full.clusters[0].members
     trimmed = _member(limited, f"a{len(texts) - 1}")
