@@ -17,6 +17,7 @@ compare it with the reference members only (``reference_members``).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -520,6 +521,8 @@ RELATED_MIN_COSINE = 0.2  # whole-article TF-IDF cosine to consider a pair at al
 RELATED_SENTENCE_COSINE = 0.4  # a sentence retelling a sentence of the other article
 RELATED_MIN_SHARE = 0.1  # share of one article's sentences retold in the other
 RELATED_PER_ARTICLE = 10
+RELATED_WINDOW_DAYS = 7  # the same story is covered within a week (the default window)
+UNDATED = np.iinfo(np.int64).min  # day number of an article without a usable date
 
 
 @dataclass(frozen=True)
@@ -541,12 +544,18 @@ def find_related(
     vectorizer: TfidfVectorizer,
     jobs: int = 1,
     on_done: Callable[[int], None] | None = None,
+    window_days: int | None = RELATED_WINDOW_DAYS,
 ) -> list[Related]:
     """Articles outside a cluster that retell its members' facts in their own words.
 
     Whole-article TF-IDF cannot tell the same story from the same topic (both score
     about 0.3 on the seeds); retold sentences can: an independent rewrite restates
     several of the copy's sentences, an article on another story restates none.
+
+    Only articles published at most ``window_days`` apart are compared (None: all of
+    them; an undated article, or one whose date is not ISO, with every article): the
+    same story is covered within days, and the window keeps the search from growing
+    with the square of a corpus that spans months.
 
     ``on_done(n)`` is called as the similarity search finishes ``n`` more members (the
     stage's cost, for a progress bar).
@@ -555,23 +564,28 @@ def find_related(
     members = sorted(cluster_of)
     if not members:
         return []
-    corpus_t = doc_tfidf.T.tocsr()  # converted once, not once per chunk
-    # The member-by-corpus product is the stage's cost (it grows with both): chunks of
-    # members on every core, each result the same whichever process computes it.
-    step = related_chunk_rows(corpus_t.shape[1])
-    chunks = [members[lo : lo + step] for lo in range(0, len(members), step)]
+    days = day_numbers([a.date for a in articles])
+    if window_days is None:
+        days[:] = UNDATED  # every article against every other
+    chunks = related_chunks(members, days, window_days or 0)
+    if any(columns is None for _, columns in chunks):
+        _corpus_t(doc_tfidf)  # before forking: the workers share it
     finished = 0
 
     def chunks_done(n: int) -> None:
         nonlocal finished
         if on_done is not None:
-            on_done(sum(len(c) for c in chunks[finished : finished + n]))
+            on_done(sum(len(c) for c, _ in chunks[finished : finished + n]))
         finished += n
 
     wanted: dict[int, list[int]] = {}
-    for part in map_ordered(_related_candidates, chunks, (doc_tfidf, corpus_t, cluster_of),
+    # The member-by-window product is the stage's cost: chunks of members on every core,
+    # each result the same whichever process computes it.
+    for part in map_ordered(_related_candidates, chunks,
+                            (doc_tfidf, days, cluster_of, window_days or 0),
                             jobs, chunks_done, min_per_worker=2):
         wanted.update(part)
+    _transposed.clear()
     needed = sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
     matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)
     found: dict[tuple[int, int], Related] = {}
@@ -599,10 +613,13 @@ def find_related(
 
 
 RELATED_CHUNK = 256  # member rows per sparse product, at most
-# Entries of one member-by-corpus similarity block, at most (about 12 bytes each, twice
+# Members per work item: a window is transposed once an item, which costs about a tenth
+# of 1,024 members' products with it.
+RELATED_ITEM = 1024
+# Entries of one member-by-window similarity block, at most (about 12 bytes each, twice
 # over while scipy builds it). A member's row against the corpus is nearly dense (common
 # words: 90% of entries non-zero on the 20k scale-up), so a fixed number of rows grows
-# with the corpus: 256 rows against 1M articles, ~3 GB. Fewer rows cost no more per row.
+# with the window: 256 rows against 1M articles, ~3 GB. Fewer rows cost no more per row.
 RELATED_BLOCK_ENTRIES = 8_000_000
 
 
@@ -611,25 +628,110 @@ def related_chunk_rows(corpus_rows: int) -> int:
     return max(1, min(RELATED_CHUNK, RELATED_BLOCK_ENTRIES // max(1, corpus_rows)))
 
 
-def _related_candidates(shared: tuple[csr_matrix, csr_matrix, dict[int, int]],
-                        chunk: Sequence[int]) -> dict[int, list[int]]:
-    """For each member of ``chunk``: the articles outside its cluster most similar to it
-    (cosine at least RELATED_MIN_COSINE, best first, ties by index), at most
-    RELATED_PER_ARTICLE. One sparse product for the chunk; each entry is summed over the
-    member's own row in its order, so the cosines do not depend on the chunking."""
-    doc_tfidf, corpus_t, cluster_of = shared
-    sims = (doc_tfidf[list(chunk)] @ corpus_t).tocsr()
+def day_numbers(dates: Sequence[str | None]) -> np.ndarray:
+    """Proleptic Gregorian day number of each ISO date (its first ten characters, so
+    "2016-07-03T12:00Z" counts too); ``UNDATED`` for a missing or other date."""
+    parsed: dict[str | None, int] = {None: int(UNDATED)}
+    out = np.empty(len(dates), np.int64)
+    for i, date in enumerate(dates):
+        day = parsed.get(date)
+        if day is None:
+            try:
+                day = _dt.date.fromisoformat(date[:10]).toordinal()  # type: ignore[index]
+            except ValueError:
+                day = int(UNDATED)
+            parsed[date] = day
+        out[i] = day
+    return out
+
+
+def within_window(day_a: int, day_b: int, window_days: int) -> bool:
+    """May two articles published on these days be related coverage of one story?"""
+    return day_a == UNDATED or day_b == UNDATED or abs(day_a - day_b) <= window_days
+
+
+def related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
+                   ) -> list[tuple[list[int], np.ndarray | None]]:
+    """The related search's work items: (members, the articles to compare them with).
+
+    Dated members go in order of day, an item spanning at most ``window_days`` days,
+    against the articles dated within the window of any of them plus every undated
+    article; undated members against every article (None). Columns are in article
+    order, and a member's cosines and ranking do not depend on its item.
+    """
+    dated = np.flatnonzero(days != UNDATED)
+    by_day = dated[np.argsort(days[dated], kind="stable")]
+    sorted_days = days[by_day]
+    undated = np.flatnonzero(days == UNDATED)
+    member_days = days[np.asarray(members, np.int64)]
+    order = np.lexsort((np.asarray(members, np.int64), member_days))
+    ordered = [members[k] for k in order.tolist()]
+    ordered_days = member_days[order]
+    chunks: list[tuple[list[int], np.ndarray | None]] = []
+    lo = 0
+    while lo < len(ordered):
+        first = int(ordered_days[lo])
+        if first == UNDATED:
+            end = int(np.searchsorted(ordered_days, UNDATED, side="right"))
+            columns = None
+        else:
+            end = int(np.searchsorted(ordered_days, first + window_days, side="right"))
+            last = int(ordered_days[end - 1])
+            left = np.searchsorted(sorted_days, first - window_days, side="left")
+            right = np.searchsorted(sorted_days, last + window_days, side="right")
+            columns = np.sort(np.concatenate([by_day[left:right], undated]))
+        # A day of news can be one window: split it, so that every core gets a share.
+        for start in range(lo, end, RELATED_ITEM):
+            chunks.append((ordered[start : min(end, start + RELATED_ITEM)], columns))
+        lo = end
+    return chunks
+
+
+def _related_candidates(shared: tuple[csr_matrix, np.ndarray, dict[int, int], int],
+                        chunk: tuple[list[int], np.ndarray | None]) -> dict[int, list[int]]:
+    """For each member of the chunk: the articles outside its cluster and within its
+    window most similar to it (cosine at least RELATED_MIN_COSINE, best first, ties by
+    index), at most RELATED_PER_ARTICLE. Each entry of a sparse product is summed over
+    the member's own row in its order, so the cosines do not depend on the chunking."""
+    doc_tfidf, days, cluster_of, window_days = shared
+    members, columns = chunk
+    if columns is None:
+        columns = np.arange(doc_tfidf.shape[0], dtype=np.int64)
+        window_t = _corpus_t(doc_tfidf)
+    else:
+        window_t = doc_tfidf[columns].T.tocsr()
     wanted: dict[int, list[int]] = {}
-    for row, a in enumerate(chunk):
-        start, end = sims.indptr[row], sims.indptr[row + 1]
-        cols, vals = sims.indices[start:end], sims.data[start:end]
-        keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
-        cols, vals = cols[keep], vals[keep]
-        picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
-                  if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
-        if picked:
-            wanted[a] = picked
+    step = related_chunk_rows(len(columns))
+    for lo in range(0, len(members), step):
+        rows = members[lo : lo + step]
+        sims = (doc_tfidf[rows] @ window_t).tocsr()
+        for row, a in enumerate(rows):
+            start, end = sims.indptr[row], sims.indptr[row + 1]
+            cols, vals = columns[sims.indices[start:end]], sims.data[start:end]
+            keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
+            if days[a] != UNDATED:
+                near = days[cols]
+                keep &= (near == UNDATED) | (np.abs(near - days[a]) <= window_days)
+            cols, vals = cols[keep], vals[keep]
+            picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
+                      if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
+            if picked:
+                wanted[a] = picked
     return wanted
+
+
+_transposed: dict[int, tuple[csr_matrix, csr_matrix]] = {}
+
+
+def _corpus_t(doc_tfidf: csr_matrix) -> csr_matrix:
+    # Every undated chunk compares with the whole corpus: transpose it once per process
+    # (the parent does it before forking, see find_related), not once per chunk.
+    cached = _transposed.get(id(doc_tfidf))
+    if cached is None or cached[0] is not doc_tfidf:
+        _transposed.clear()
+        cached = (doc_tfidf, doc_tfidf.T.tocsr())
+        _transposed[id(doc_tfidf)] = cached
+    return cached[1]
 
 
 def sentence_words(index: int, article: Article, features: Features,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from . import __version__
+from .align import RELATED_WINDOW_DAYS
 from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_check, run_check
 from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles
@@ -51,6 +53,27 @@ def main() -> None:
 
 
 ENGINES = ("local", "spark")
+
+
+class _DaysType(click.ParamType):
+    """A number of days (0 or more), or "all" (None: no limit)."""
+
+    name = "days"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "all":
+            return None
+        try:
+            days = int(value)
+        except ValueError:
+            days = -1
+        if days < 0:
+            self.fail(f"{value!r} is neither a number of days (0 or more) nor 'all'",
+                      param, ctx)
+        return days
 PARQUET = "parquet"  # Spark engine only: the report as Parquet datasets in a directory
 
 
@@ -71,16 +94,23 @@ PARQUET = "parquet"  # Spark engine only: the report as Parquet datasets in a di
 @click.option("--spark-master", metavar="URL",
               help="Spark master (local[4], yarn, spark://host:7077, k8s://...); default: "
                    "spark-submit's, else local[*].")
+@click.option("--related-days", type=_DaysType(), default=str(RELATED_WINDOW_DAYS),
+              show_default=True, metavar="DAYS|all",
+              help="Related coverage: compare articles published at most DAYS apart "
+                   "(undated ones with all); all: whatever their dates (slow on a corpus "
+                   "spanning months: it grows with the square of its size).")
 def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-            jobs: int, engine: str, spark_master: str | None) -> None:
+            jobs: int, engine: str, spark_master: str | None,
+            related_days: int | None) -> None:
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
+    settings = Settings(jobs=jobs, related_days=related_days)
     if engine == "spark":
-        _cluster_on_spark(inputs, fmt, output, spark_master)
+        _cluster_on_spark(inputs, fmt, output, spark_master, settings)
         return
     if fmt == PARQUET or spark_master:
         raise click.UsageError("--format parquet and --spark-master need --engine spark")
     articles = _load(inputs)
-    analysis = analyze(articles, Settings(jobs=jobs), progress=not quiet)
+    analysis = analyze(articles, settings, progress=not quiet)
     text = render(analysis, fmt)
     if output:
         try:
@@ -93,7 +123,7 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 
 
 def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
-                      master: str | None) -> None:
+                      master: str | None, settings: Settings) -> None:
     if "-" in inputs:
         raise click.UsageError("--engine spark reads paths, not standard input")
     if fmt == PARQUET and not output:
@@ -107,7 +137,7 @@ def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
     owned = spark_engine.SparkSession.getActiveSession() is None
     spark = spark_engine.spark_session(master)
     try:
-        result = spark_engine.run(spark, list(inputs))
+        result = spark_engine.run(spark, list(inputs), settings)
         if fmt == PARQUET:
             spark_engine.write_parquet(result, output or "")
             return

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from .align import MemberAlignment, Related, align_cluster, find_related
+from .align import RELATED_WINDOW_DAYS, MemberAlignment, Related, align_cluster, find_related
 from .boilerplate import LabelledBlock, RecurringBlocks, block_keys, classify_blocks
 from .candidates import CandidateSettings, CandidateStats, find_candidates
 from .cluster import Cluster, build_clusters
@@ -35,6 +35,9 @@ class Settings:
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
     jobs: int = 0  # worker processes; 0 = every core this process may use
+    # Related coverage compares articles published at most this many days apart
+    # (None: whatever their dates).
+    related_days: int | None = RELATED_WINDOW_DAYS
 
 
 @dataclass
@@ -152,7 +155,7 @@ def analyze(
     if focus is None:
         with _bar(sum(len(c.members) for c in clusters), "related", progress) as bar:
             related = find_related([c.members for c in clusters], articles, features, blocks,
-                                   tfidf, vectorizer, jobs, bar.update)
+                                   tfidf, vectorizer, jobs, bar.update, settings.related_days)
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
 

@@ -51,11 +51,14 @@ from dedup.align import (
     RELATED_MIN_SHARE,
     RELATED_PER_ARTICLE,
     RELATED_SENTENCE_COSINE,
+    RELATED_WINDOW_DAYS,
     MemberAlignment,
     Related,
     align_cluster,
+    day_numbers,
     related_chunk_rows,
     sentence_words,
+    within_window,
 )
 from dedup.boilerplate import RecurringBlocks, block_keys, classify_blocks
 from dedup.candidates import CandidateSettings, CandidateStats, band_hashes, hashers, lsh_shape
@@ -658,13 +661,15 @@ def align_clusters(clusters: DataFrame, articles: DataFrame, feats: DataFrame,
 # --- stage 9: related coverage ---------------------------------------------------------------
 
 
-def _similar_rows(members: Any, width: int) -> Any:
+def _similar_rows(members: Any, width: int, window_days: int | None) -> Any:
     """Per partition of all articles: each member's TF-IDF cosine with them, as
-    ``find_related`` computes it (members' rows times the articles' rows)."""
+    ``find_related`` computes it (members' rows times the articles' rows), for the
+    articles within the member's window."""
     def run(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        nodes, matrix, cluster_of = members.value
+        nodes, matrix, cluster_of, member_days = members.value
         for frame in frames:
             others = frame["idx"].tolist()
+            days = day_numbers(frame["date"].tolist()).tolist()
             block_t = _rows_matrix([pickle.loads(fp) for fp in frame["fp"]], width).T.tocsr()
             # The members a slice at a time, as the local engine does: the block of all
             # members against a partition would grow with both.
@@ -676,7 +681,9 @@ def _similar_rows(members: Any, width: int) -> Any:
                     (nodes[lo + r], others[c], v) for r, c, v in
                     zip(sims.row.tolist(), sims.col.tolist(), sims.data.tolist(), strict=True)
                     if v >= RELATED_MIN_COSINE and nodes[lo + r] != others[c]
-                    and cluster_of.get(others[c]) != cluster_of[nodes[lo + r]])
+                    and cluster_of.get(others[c]) != cluster_of[nodes[lo + r]]
+                    and (window_days is None
+                         or within_window(member_days[lo + r], days[c], window_days)))
             yield pd.DataFrame(rows, columns=["a", "b", "score"])
     return run
 
@@ -714,23 +721,29 @@ def _retold(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 
 def related_coverage(clusters: DataFrame, fps: DataFrame, feats: DataFrame,
-                     articles: DataFrame, vocabulary: Any, width: int) -> DataFrame:
+                     articles: DataFrame, vocabulary: Any, width: int,
+                     window_days: int | None = RELATED_WINDOW_DAYS) -> DataFrame:
     """(a, b, score): ``find_related`` on Spark.
 
     The members' TF-IDF rows are broadcast and multiplied with every partition of the
     corpus; each member keeps its top ``RELATED_PER_ARTICLE`` articles outside its
-    cluster (a window), and each such pair gets the sentence test once.
+    cluster and within ``window_days`` of it (a window function), and each such pair
+    gets the sentence test once. Unlike the local engine, every member still meets every
+    partition: the window filters the products, it does not avoid them.
     """
     spark = clusters.sparkSession
+    dated = fps.join(articles.select("idx", "date"), "idx")
     member_rows = (clusters.select("number", F.explode("members").alias("idx"))
-                   .join(fps, "idx").orderBy("idx").collect())
+                   .join(dated, "idx").orderBy("idx").collect())
     if not member_rows:
         return spark.createDataFrame([], "a long, b long, score double")
     nodes = [r["idx"] for r in member_rows]
     matrix = _rows_matrix([pickle.loads(r["fp"]) for r in member_rows], width)
     cluster_of = {r["idx"]: r["number"] for r in member_rows}
-    members = spark.sparkContext.broadcast((nodes, matrix, cluster_of))
-    sims = fps.mapInPandas(_similar_rows(members, width), "a long, b long, score float")
+    member_days = day_numbers([r["date"] for r in member_rows]).tolist()
+    members = spark.sparkContext.broadcast((nodes, matrix, cluster_of, member_days))
+    sims = dated.mapInPandas(_similar_rows(members, width, window_days),
+                             "a long, b long, score float")
     best = Window.partitionBy("a").orderBy(F.desc("score"), F.asc("b"))
     wanted = (sims.withColumn("rank", F.row_number().over(best))
               .where(F.col("rank") <= RELATED_PER_ARTICLE)
@@ -782,7 +795,8 @@ def run(spark: SparkSession, paths: Sequence[str], settings: Settings | None = N
     copies = verified_copies(pairs, fps, settings, width)
     clusters = build_spark_clusters(copies, fps, feats, articles)
     aligned = align_clusters(clusters, articles, feats, shared_vocabulary)
-    related = related_coverage(clusters, fps, feats, articles, shared_vocabulary, width)
+    related = related_coverage(clusters, fps, feats, articles, shared_vocabulary, width,
+                               settings.related_days)
     return SparkRun(articles, aligned, related, copies, stats)
 
 

@@ -133,3 +133,13 @@ def test_progress_bars_go_to_a_terminal_on_stderr_and_stdout_stays_the_report() 
                             "json", "--quiet"], capture_output=True, timeout=120, check=True)
     assert proc.stdout == quiet.stdout and b"related" not in quiet.stderr
     json.loads(proc.stdout)
+
+
+def test_related_days_takes_a_number_or_all() -> None:
+    week = _run("cluster", str(SEEDS), "--format", "json", "-q")
+    assert _run("cluster", str(SEEDS), "--format", "json", "-q",
+                "--related-days", "all").stdout == week.stdout  # the seeds' rewrite is undated
+    bad = _run("cluster", str(SEEDS), "--related-days", "week")
+    assert bad.exit_code == 2
+    assert "'week' is neither a number of days (0 or more) nor 'all'" in bad.output
+    assert _run("cluster", str(SEEDS), "--related-days", "-3").exit_code == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
@@ -111,3 +113,72 @@ def test_related_coverage_does_not_depend_on_the_similarity_block_size(
     assert align.related_chunk_rows(10**9) == 1
     monkeypatch.setattr(align, "RELATED_BLOCK_ENTRIES", 1)
     assert analyze(seed_articles).related == seed_analysis.related
+
+
+# --- related coverage within a window of days -------------------------------------------
+
+
+def _dated(articles: list[Article], article_id: str, date: str | None) -> list[Article]:
+    return [dataclasses.replace(a, date=date) if a.id == article_id else a for a in articles]
+
+
+def test_related_coverage_compares_articles_published_within_the_window(
+    seed_articles: list[Article]
+) -> None:
+    # The rewrite (undated in the seeds) is compared with every article; dated a month
+    # after the story it retells, it is outside a week's window, inside a 60-day one.
+    def related_to_solve_israel(articles: list[Article], days: int | None) -> bool:
+        analysis = analyze(articles, Settings(related_days=days))
+        ids = [a.id for a in analysis.articles]
+        return (REWRITE_2016, SOLVE_ISRAEL) in {(ids[r.a], ids[r.b]) for r in analysis.related}
+
+    assert related_to_solve_israel(seed_articles, 7)
+    month_later = _dated(seed_articles, REWRITE_2016, "2016-08-03")
+    assert not related_to_solve_israel(month_later, 7)
+    assert related_to_solve_israel(month_later, 60)
+    assert related_to_solve_israel(month_later, None)
+    week_later = _dated(seed_articles, REWRITE_2016, "2016-07-10T09:30:00Z")
+    assert related_to_solve_israel(week_later, 7)
+
+
+@pytest.fixture(scope="module")
+def dated_corpus() -> list[Article]:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.generate import generate_corpus
+    from benchmarks.synthetic import synthetic_base
+
+    records, _ = generate_corpus(synthetic_base(), n_stories=12, seed=8)
+    return [Article(r["id"], r["text"], r.get("title"), r.get("outlet"), r.get("date"),
+                    r.get("url")) for r in records]
+
+
+def test_related_window_gives_the_same_pairs_whatever_the_work_items(
+    dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.align as align
+
+    days = align.day_numbers([a.date for a in dated_corpus])
+    assert (days == align.UNDATED).any() and len(set(days.tolist())) > 10  # both kinds
+    expected = analyze(dated_corpus, Settings(jobs=1)).related
+    assert len(expected) > 50
+    for r in expected:  # every pair within the window, or one side undated
+        assert align.within_window(int(days[r.a]), int(days[r.b]), 7)
+    assert analyze(dated_corpus, Settings(jobs=2)).related == expected
+    # One member per work item, one row per product: the same pairs, the same scores.
+    monkeypatch.setattr(align, "RELATED_ITEM", 1)
+    monkeypatch.setattr(align, "RELATED_BLOCK_ENTRIES", 1)
+    assert analyze(dated_corpus, Settings(jobs=1)).related == expected
+    # A wider window finds pairs a week's window leaves out.
+    wider = {(r.a, r.b) for r in analyze(dated_corpus, Settings(related_days=None)).related}
+    assert wider - {(r.a, r.b) for r in expected}
+
+
+def test_day_numbers_read_iso_dates_and_leave_others_undated() -> None:
+    from dedup.align import UNDATED, day_numbers
+
+    days = day_numbers(["2016-07-03", "2016-07-10T09:30:00Z", None, "3 July 2016", "2016-13-01"])
+    assert days[1] - days[0] == 7
+    assert days[2:].tolist() == [UNDATED] * 3
