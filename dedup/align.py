@@ -18,7 +18,7 @@ compare it with the reference members only (``reference_members``).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -460,8 +460,8 @@ def align_cluster(
     members: Sequence[int],
     source: int,
     articles: Sequence[Article],
-    features: Sequence[Features],
-    blocks: Sequence[list[LabelledBlock]],
+    features: Mapping[int, Features] | Sequence[Features],
+    blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
     vectorizer: TfidfVectorizer,
 ) -> list[MemberAlignment]:
     """Alignment of every member; the source first, then the others in index order."""
@@ -560,10 +560,24 @@ def find_related(
     ``on_done(n)`` is called as the similarity search finishes ``n`` more members (the
     stage's cost, for a progress bar).
     """
+    wanted = related_candidates(clusters, articles, doc_tfidf, jobs, on_done, window_days)
+    return retold_pairs(wanted, articles, features, blocks, vectorizer)
+
+
+def related_candidates(
+    clusters: Sequence[Sequence[int]],
+    articles: Sequence[Article],
+    doc_tfidf: csr_matrix,
+    jobs: int = 1,
+    on_done: Callable[[int], None] | None = None,
+    window_days: int | None = RELATED_WINDOW_DAYS,
+) -> dict[int, list[int]]:
+    """Per cluster member: the articles outside its cluster and within its window most
+    similar to it as whole articles (``find_related``'s first step)."""
     cluster_of = {i: k for k, members in enumerate(clusters) for i in members}
     members = sorted(cluster_of)
     if not members:
-        return []
+        return {}
     days = day_numbers([a.date for a in articles])
     if window_days is None:
         days[:] = UNDATED  # every article against every other
@@ -586,7 +600,24 @@ def find_related(
                             jobs, chunks_done, min_per_worker=2):
         wanted.update(part)
     _transposed.clear()
-    needed = sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
+    return wanted
+
+
+def related_needed(wanted: dict[int, list[int]]) -> list[int]:
+    """The articles whose sentences the test of ``wanted`` pairs compares."""
+    return sorted(set(wanted) | {b for bs in wanted.values() for b in bs})
+
+
+def retold_pairs(
+    wanted: dict[int, list[int]],
+    articles: Sequence[Article],
+    features: Mapping[int, Features] | Sequence[Features],
+    blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
+    vectorizer: TfidfVectorizer,
+) -> list[Related]:
+    """The sentence test of ``related_candidates``'s pairs: those that retell each other.
+    ``features`` and ``blocks`` need only hold the ``related_needed`` articles."""
+    needed = related_needed(wanted)
     matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)
     found: dict[tuple[int, int], Related] = {}
     for a, bs in wanted.items():
@@ -744,8 +775,8 @@ def sentence_words(index: int, article: Article, features: Features,
 def _sentence_matrix(
     indices: Sequence[int],
     articles: Sequence[Article],
-    features: Sequence[Features],
-    blocks: Sequence[list[LabelledBlock]],
+    features: Mapping[int, Features] | Sequence[Features],
+    blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
     vectorizer: TfidfVectorizer,
 ) -> tuple[csr_matrix, dict[int, tuple[int, int]]]:
     """TF-IDF rows of the sentences of several articles, in one transform."""

@@ -117,36 +117,25 @@ def lsh_pairs(signatures: np.ndarray, owner: np.ndarray, shape: tuple[int, int],
     _banded_pairs(band_hashes(signatures, *shape), owner, max_bucket, pairs, stats)
 
 
-class _BandedBatches:
-    """Band hashes of signature rows added one article at a time, banded in batches."""
+def article_bands(shingles: np.ndarray, settings: CandidateSettings,
+                  doc_hasher: MinHasher, passage_hasher: MinHasher
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The LSH band hashes of one article: (1, bands) for the whole article and
+    (windows, bands) for its passages; both empty for an article without shingles.
 
-    BATCH = 4096  # articles
-
-    def __init__(self, shape: tuple[int, int]) -> None:
-        self.shape = shape
-        self._pending: list[tuple[np.ndarray, int]] = []  # (signatures, owner)
-        self._hashes: list[np.ndarray] = []
-        self._owner: list[np.ndarray] = []  # one array per batch
-
-    def add(self, signatures: np.ndarray, owner: int) -> None:
-        self._pending.append((signatures, owner))
-        if len(self._pending) >= self.BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            signatures = [s for s, _ in self._pending]
-            self._hashes.append(band_hashes(np.concatenate(signatures), *self.shape))
-            self._owner.append(np.repeat(np.array([o for _, o in self._pending], np.int64),
-                                         [len(s) for s in signatures]))
-            self._pending = []
-
-    def result(self) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, bands) hashes and the owner of each row, in the order added."""
-        self._flush()
-        if not self._hashes:
-            return np.empty((0, self.shape[0]), np.uint64), np.empty(0, np.int64)
-        return np.concatenate(self._hashes), np.concatenate(self._owner)
+    Each row's hashes depend on that row only, so articles can be banded apart (in
+    worker processes, as their signatures are computed) and the buckets are the same.
+    """
+    if not len(shingles):
+        empty = np.empty((0, 0), np.uint64)
+        return empty, empty
+    doc = band_hashes(doc_hasher.signature(shingles)[None, :],
+                      *lsh_shape(settings.doc_threshold, settings.doc_perm))
+    _, sigs = passage_hasher.passage_signatures(
+        shingles, settings.passage_window, settings.passage_stride
+    )
+    passages = band_hashes(sigs, *lsh_shape(settings.passage_threshold, settings.passage_perm))
+    return doc, passages
 
 
 def find_candidates(
@@ -155,29 +144,29 @@ def find_candidates(
     progress: Iterable[int] | None = None,
 ) -> tuple[list[tuple[int, int]], CandidateStats]:
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
-    stats = CandidateStats(documents=len(features))
     doc_hasher, passage_hasher = hashers(settings)
-    doc_bands, doc_rows = lsh_shape(settings.doc_threshold, settings.doc_perm)
-    passage_bands, passage_rows = lsh_shape(settings.passage_threshold, settings.passage_perm)
-    # Signatures are banded a batch of articles at a time and only their band hashes kept
-    # (8 bytes a band instead of 4 a permutation): the corpus's signatures never coexist.
-    doc = _BandedBatches((doc_bands, doc_rows))
-    passage = _BandedBatches((passage_bands, passage_rows))
     order = progress if progress is not None else range(len(features))
-    for i in order:
-        shingles = features[i].shingles
-        if not len(shingles):
-            continue
-        doc.add(doc_hasher.signature(shingles)[None, :], i)
-        _, sigs = passage_hasher.passage_signatures(
-            shingles, settings.passage_window, settings.passage_stride
-        )
-        passage.add(sigs, i)
+    bands = {i: article_bands(features[i].shingles, settings, doc_hasher, passage_hasher)
+             for i in order}
+    return candidates_from_bands([bands[i] for i in range(len(features))], settings)
+
+
+def candidates_from_bands(
+    bands: Sequence[tuple[np.ndarray, np.ndarray]],
+    settings: CandidateSettings = CandidateSettings(),
+) -> tuple[list[tuple[int, int]], CandidateStats]:
+    """``find_candidates`` from each article's ``article_bands``."""
+    stats = CandidateStats(documents=len(bands))
     pairs: set[tuple[int, int]] = set()
-    passage_hashes, passage_owner = passage.result()
-    stats.passages = len(passage_owner)
-    for hashes, owner in (doc.result(), (passage_hashes, passage_owner)):
+    for rows in (0, 1):  # whole articles, then passages
+        per_article = [b[rows] for b in bands]
+        owner = np.repeat(np.arange(len(bands), dtype=np.int64),
+                          [len(h) for h in per_article])
+        if rows == 1:
+            stats.passages = len(owner)
         if len(owner):
+            hashes = np.concatenate([h for h in per_article if len(h)])
             _banded_pairs(hashes, owner, settings.max_bucket, pairs, stats)
+            del hashes
     stats.pairs = len(pairs)
     return sorted(pairs), stats

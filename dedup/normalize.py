@@ -57,8 +57,8 @@ class Tokens:
         # Tokens travel from worker processes to the parent by pickle: one joined string
         # pickles and splits far faster than a list of short strings, and a dict on
         # arrival shares each word between articles again, as in a single process.
-        joined = _WORD_SEPARATOR.join(self.words)
-        if joined.count(_WORD_SEPARATOR) != max(0, len(self.words) - 1):
+        joined = join_words(self.words)
+        if joined is None:
             return (Tokens, (self.words, self.starts, self.ends))
         return (_joined_tokens, (joined, len(self.words), self.starts, self.ends))
 
@@ -70,10 +70,22 @@ _arrived_words: dict[str, str] = {}
 
 
 def _joined_tokens(joined: str, count: int, starts: np.ndarray, ends: np.ndarray) -> Tokens:
+    return Tokens(joined_words(joined, count), starts, ends)
+
+
+def join_words(words: list[str]) -> str | None:
+    """``words`` as one string for pickling (see ``Tokens.__reduce__``), or None if a
+    word holds the separator."""
+    joined = _WORD_SEPARATOR.join(words)
+    return joined if joined.count(_WORD_SEPARATOR) == max(0, len(words) - 1) else None
+
+
+def joined_words(joined: str, count: int) -> list[str]:
+    """The words of ``join_words``, each shared with the same word of earlier arrivals."""
     words = joined.split(_WORD_SEPARATOR) if count else []
     if len(_arrived_words) < 2_000_000:
         words = list(map(_arrived_words.setdefault, words, words))
-    return Tokens(words, starts, ends)
+    return words
 
 
 @lru_cache(maxsize=1 << 18)

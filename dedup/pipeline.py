@@ -3,28 +3,56 @@
     articles -> boilerplate -> features -> candidates -> verify -> cluster -> align
 
 ``analyze(articles)`` returns an ``Analysis`` that the report module renders.
+
+Memory: the per-word data of an article (offsets, quotation marks, shingles in order) and
+its labelled blocks are what alignment needs, and only clustered articles are aligned. So
+the signature stage keeps of every article only what matching needs (a ``Digest``: words,
+distinct shingles, band hashes, figures), and the clustered articles, with those whose
+sentences the related-coverage test reads, are prepared again in full afterwards (the
+same deterministic functions on the same input, so the same blocks and features).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
-from .align import RELATED_WINDOW_DAYS, MemberAlignment, Related, align_cluster, find_related
+from .align import (
+    RELATED_WINDOW_DAYS,
+    MemberAlignment,
+    Related,
+    align_cluster,
+    related_candidates,
+    related_needed,
+    retold_pairs,
+)
 from .boilerplate import LabelledBlock, RecurringBlocks, block_keys, classify_blocks
-from .candidates import CandidateSettings, CandidateStats, find_candidates
+from .candidates import (
+    CandidateSettings,
+    CandidateStats,
+    article_bands,
+    candidates_from_bands,
+    hashers,
+)
 from .cluster import Cluster, build_clusters
 from .load import Article
-from .normalize import Block
+from .normalize import Block, join_words, joined_words
 from .normalize import blocks as split_blocks
 from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, map_ordered
 from .signatures import Features, featurize
-from .verify import PairEvidence, VerifySettings, build_fingerprints, tfidf_matrix, verify_pairs
+from .verify import (
+    PairEvidence,
+    VerifySettings,
+    fingerprints_from,
+    tfidf_from_words,
+    unquoted_shingles,
+    verify_pairs,
+)
 
 # A cluster's alignment costs 10-20 times an article's features: fork for fewer of them.
 MIN_CLUSTERS_PER_WORKER = 8
@@ -50,8 +78,10 @@ class ClusterResult:
 @dataclass
 class Analysis:
     articles: list[Article]
-    blocks: list[list[LabelledBlock]]
-    features: list[Features]
+    # Labelled blocks and features of the clustered articles (and of those the related
+    # test read), by index into ``articles``: the others' were not kept (see above).
+    blocks: dict[int, list[LabelledBlock]]
+    features: dict[int, Features]
     clusters: list[ClusterResult]
     copy_pairs: list[PairEvidence]
     related: list[Related]
@@ -78,12 +108,53 @@ def _paragraphs(articles: Sequence[Article], i: int) -> tuple[list[Block], np.nd
     return spans, np.fromiter(keys, dtype=np.uint64, count=len(keys))  # 8 bytes a key
 
 
-def _prepare(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks],
+@dataclass
+class Digest:
+    """What matching needs of one article past the signature stage."""
+
+    __slots__ = ("distinct", "doc_bands", "figures", "passage_bands", "size", "unquoted",
+                 "words")
+    words: list[str]  # content words, for TF-IDF
+    size: int  # content tokens
+    figures: np.ndarray  # Features.figures
+    distinct: np.ndarray  # sorted distinct shingles
+    unquoted: np.ndarray  # sorted distinct shingles with no quoted word
+    doc_bands: np.ndarray  # candidates.article_bands
+    passage_bands: np.ndarray
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Digests travel from workers by pickle: words as one string (see Tokens).
+        joined = join_words(self.words)
+        fields = (self.size, self.figures, self.distinct, self.unquoted, self.doc_bands,
+                  self.passage_bands)
+        if joined is None:
+            return (Digest, (self.words, *fields))
+        return (_joined_digest, (joined, len(self.words), *fields))
+
+
+def _joined_digest(joined: str, count: int, *fields: Any) -> Digest:
+    return Digest(joined_words(joined, count), *fields)
+
+
+def _prepare(shared: tuple[Sequence[Article], RecurringBlocks],
              i: int) -> tuple[list[LabelledBlock], Features]:
-    articles, spans, recurring = shared
+    articles, recurring = shared
+    a = articles[i]
+    labelled = classify_blocks(a.text, a.title, a.outlet, recurring, split_blocks(a.text))
+    return labelled, featurize(a, labelled)
+
+
+def _digest(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks,
+                          CandidateSettings], i: int) -> Digest:
+    articles, spans, recurring, candidates = shared
     a = articles[i]
     labelled = classify_blocks(a.text, a.title, a.outlet, recurring, spans[i])
-    return labelled, featurize(a, labelled)
+    features = featurize(a, labelled)
+    doc_bands, passage_bands = article_bands(features.shingles, candidates,
+                                             *hashers(candidates))
+    return Digest(features.tokens.words, features.size, features.figures,
+                  np.unique(features.shingles), unquoted_shingles(features), doc_bands,
+                  passage_bands)
 
 
 def _align(shared: tuple[Any, ...], cluster: Cluster) -> list[MemberAlignment]:
@@ -120,30 +191,37 @@ def analyze(
     spans = [s for s, _ in split]
     del split
     clock.lap("paragraphs")
-    prepared = _staged(_prepare, indices, (articles, spans, recurring), jobs, "signatures",
-                       progress)
+    digests = _staged(_digest, indices, (articles, spans, recurring, settings.candidates),
+                      jobs, "signatures", progress)
     del spans
-    blocks = [b for b, _ in prepared]
-    features = [f for _, f in prepared]
-    del prepared
     clock.lap("boilerplate+signatures")
-    with _bar(len(features), "candidates", progress) as bar:
-        pairs, stats = find_candidates(features, settings.candidates, _ticking(bar, indices))
+    with _bar(1, "candidates", progress) as bar:
+        pairs, stats = candidates_from_bands([(d.doc_bands, d.passage_bands) for d in digests],
+                                             settings.candidates)
+        bar.update(1)
+    for d in digests:  # the band hashes are done with: the largest part of a digest
+        d.doc_bands = d.passage_bands = _EMPTY_BANDS
     clock.lap("candidates")
-    fingerprints = build_fingerprints(features, settings.verify)
-    tfidf, vectorizer = tfidf_matrix(features)
+    fingerprints = fingerprints_from(_take_distinct(digests), [d.unquoted for d in digests],
+                                     [d.figures for d in digests], settings.verify)
+    tfidf, vectorizer = tfidf_from_words([d.words for d in digests])
+    sizes = [d.size for d in digests]
+    del digests
     with _bar(len(pairs), "verify", progress) as bar:
         copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify,
                                          bar.update)
     clock.lap("verify")
     dates = [a.date for a in articles]
-    sizes = [f.size for f in features]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
     del fingerprints, pairs  # per-article shingle sets: not needed past clustering
     if focus is not None:
         wanted = set(focus)
         clusters = [c for c in clusters if wanted.intersection(c.members)]
     clock.lap("cluster")
+    blocks: dict[int, list[LabelledBlock]] = {}
+    features: dict[int, Features] = {}
+    _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
+                   blocks, features, jobs, progress)
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
                       progress, MIN_CLUSTERS_PER_WORKER)
     results = [
@@ -154,10 +232,38 @@ def analyze(
     related: list[Related] = []
     if focus is None:
         with _bar(sum(len(c.members) for c in clusters), "related", progress) as bar:
-            related = find_related([c.members for c in clusters], articles, features, blocks,
-                                   tfidf, vectorizer, jobs, bar.update, settings.related_days)
+            candidates = related_candidates([c.members for c in clusters], articles, tfidf,
+                                            jobs, bar.update, settings.related_days)
+        _prepare_again(related_needed(candidates), articles, recurring, blocks, features, jobs,
+                       progress)
+        related = retold_pairs(candidates, articles, features, blocks, vectorizer)
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
+
+
+_EMPTY_BANDS = np.empty((0, 0), np.uint64)
+
+
+def _take_distinct(digests: list[Digest]) -> list[np.ndarray]:
+    # Handed over, not shared: fingerprints_from lets each array go once it is copied.
+    taken = [d.distinct for d in digests]
+    for d in digests:
+        d.distinct = _EMPTY_SHINGLES
+    return taken
+
+
+_EMPTY_SHINGLES = np.empty(0, np.uint64)
+
+
+def _prepare_again(indices: Sequence[int], articles: Sequence[Article],
+                   recurring: RecurringBlocks, blocks: dict[int, list[LabelledBlock]],
+                   features: dict[int, Features], jobs: int, progress: bool) -> None:
+    """Labelled blocks and features of the ``indices`` not in ``blocks`` yet."""
+    missing = [i for i in indices if i not in blocks]
+    prepared = _staged(_prepare, missing, (articles, recurring), jobs, "prepare", progress)
+    for i, (labelled, feats) in zip(missing, prepared, strict=True):
+        blocks[i] = labelled
+        features[i] = feats
 
 
 class _Clock:
@@ -171,9 +277,3 @@ class _Clock:
         now = time.perf_counter()
         self.laps[stage] = round(now - self._last, 4)
         self._last = now
-
-
-def _ticking(bar: tqdm, items: Sequence[int]) -> Iterator[int]:
-    for item in items:
-        yield item
-        bar.update(1)

@@ -820,7 +820,7 @@ def to_analysis(result: SparkRun, with_pairs: bool = False) -> Analysis:
     if with_pairs:
         copies = [PairEvidence(*row) for row in
                   result.copies.orderBy("a", "b").collect()]
-    return Analysis(articles, [], [], clusters, copies, related, result.candidate_stats)
+    return Analysis(articles, {}, {}, clusters, copies, related, result.candidate_stats)
 
 
 # --- Parquet output --------------------------------------------------------------------------

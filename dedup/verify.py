@@ -101,7 +101,7 @@ class Fingerprints:
     figures: list[np.ndarray]  # Features.figures per article (Spark has no Features there)
 
 
-def _unquoted_shingles(features: Features) -> np.ndarray:
+def unquoted_shingles(features: Features) -> np.ndarray:
     n = len(features.shingles)
     if n == 0:
         return features.shingles
@@ -112,25 +112,45 @@ def _unquoted_shingles(features: Features) -> np.ndarray:
 
 
 def build_fingerprints(features: Sequence[Features], settings: VerifySettings) -> Fingerprints:
-    distinct = [np.unique(f.shingles) for f in features]
-    limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(features)))
-    common = np.empty(0, np.uint64)
-    if distinct:
-        # One pass over the whole corpus: each shingle's document frequency, per occurrence.
-        flat = np.concatenate(distinct)
-        values, counts = np.unique(flat, return_counts=True)
-        common = values[counts > limit]
-        del values, counts
-        if len(common):
-            # Templates are few: a binary search of each shingle among them, rather than
-            # an inverse index and an owner per shingle (16 more bytes each, at the peak).
-            keep = ~in_sorted(flat, common)
-            kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-            ends = np.cumsum([len(d) for d in distinct])
-            kept_per_doc = np.diff(kept[np.concatenate(([0], ends))])
-            distinct = np.split(flat[keep], np.cumsum(kept_per_doc)[:-1])
-    unquoted = [_unquoted_shingles(f) for f in features]
-    return Fingerprints(distinct, unquoted, common, [f.figures for f in features])
+    return fingerprints_from([np.unique(f.shingles) for f in features],
+                             [unquoted_shingles(f) for f in features],
+                             [f.figures for f in features], settings)
+
+
+def fingerprints_from(distinct: list[np.ndarray], unquoted: list[np.ndarray],
+                      figures: list[np.ndarray], settings: VerifySettings) -> Fingerprints:
+    """Fingerprints from each article's distinct shingles (``np.unique``), its
+    ``unquoted_shingles`` and its figures: the corpus-wide part, template removal.
+
+    Pass ``distinct`` as a list nobody else holds: its arrays are let go as soon as they
+    are copied into one, so the corpus's shingles are held about twice at the peak, not
+    four times."""
+    limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(distinct)))
+    if not distinct:
+        return Fingerprints(distinct, unquoted, np.empty(0, np.uint64), figures)
+    # One pass over the whole corpus: each shingle's document frequency, per occurrence.
+    lengths = np.fromiter(map(len, distinct), np.int64, len(distinct))
+    flat = np.concatenate(distinct)
+    distinct.clear()
+    ordered = np.sort(flat)
+    # A shingle in more than ``limit`` articles (each holds it once) is, in sorted order,
+    # equal to the one ``limit`` places further on: no counts array needed.
+    common = np.unique(ordered[:-limit][ordered[:-limit] == ordered[limit:]])
+    del ordered
+    if not len(common):
+        return Fingerprints(np.split(flat, np.cumsum(lengths)[:-1]), unquoted, common, figures)
+    # Templates are few: a binary search of each shingle among them, a slice at a time.
+    keep = np.empty(len(flat), bool)
+    for lo in range(0, len(flat), _KEEP_STEP):
+        keep[lo : lo + _KEEP_STEP] = ~in_sorted(flat[lo : lo + _KEEP_STEP], common)
+    kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    kept_per_doc = np.diff(kept[np.concatenate(([0], np.cumsum(lengths)))])
+    del kept
+    flat = flat[keep]
+    return Fingerprints(np.split(flat, np.cumsum(kept_per_doc)[:-1]), unquoted, common, figures)
+
+
+_KEEP_STEP = 1 << 20  # shingles per binary search (8 bytes of positions each)
 
 
 def pretokenized(words: list[str]) -> list[str]:
@@ -141,8 +161,12 @@ def pretokenized(words: list[str]) -> list[str]:
 def tfidf_matrix(features: Sequence[Features]) -> tuple[csr_matrix, TfidfVectorizer]:
     """L2-normalized TF-IDF rows of each article's content words, and the vectorizer
     (its corpus IDF also weighs words when sentences are compared in alignment)."""
+    return tfidf_from_words([f.tokens.words for f in features])
+
+
+def tfidf_from_words(docs: Sequence[list[str]]) -> tuple[csr_matrix, TfidfVectorizer]:
+    """``tfidf_matrix`` from each article's content words."""
     vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32)
-    docs = [f.tokens.words for f in features]
     if not any(docs):
         vectorizer.fit([["empty"]])
         return csr_matrix((len(docs), 1), dtype=np.float32), vectorizer

@@ -53,10 +53,11 @@ def test_oversized_buckets_are_skipped_and_counted() -> None:
 
 
 def test_batched_banding_finds_the_same_pairs_as_one_batch(monkeypatch) -> None:
-    """Signatures are banded a slice at a time (memory stays bounded on a large corpus):
-    the slicing must not change a single band hash or candidate pair."""
+    """Signatures are banded a slice at a time (memory stays bounded on a large corpus)
+    and each article apart (in the worker that computed them): neither must change a
+    single band hash or candidate pair."""
     import dedup.candidates as candidates
-    from dedup.candidates import band_hashes, find_candidates
+    from dedup.candidates import article_bands, band_hashes, find_candidates
     from dedup.normalize import Tokens
     from dedup.signatures import Features
 
@@ -67,7 +68,8 @@ def test_batched_banding_finds_the_same_pairs_as_one_batch(monkeypatch) -> None:
     whole = band_hashes(signatures, *lsh_shape(0.5, 128))
     whole_pairs, whole_stats = find_candidates(features)
     monkeypatch.setattr(candidates, "BAND_ROWS_PER_STEP", 3)
-    monkeypatch.setattr(candidates._BandedBatches, "BATCH", 4)
     assert np.array_equal(band_hashes(signatures, *lsh_shape(0.5, 128)), whole)
+    apart = [article_bands(d, CandidateSettings(), *hashers(CandidateSettings())) for d in docs]
+    assert np.array_equal(np.concatenate([doc for doc, _ in apart]), whole)
     pairs, stats = find_candidates(features)
     assert whole_pairs and pairs == whole_pairs and stats == whole_stats

@@ -182,3 +182,14 @@ def test_day_numbers_read_iso_dates_and_leave_others_undated() -> None:
     days = day_numbers(["2016-07-03", "2016-07-10T09:30:00Z", None, "3 July 2016", "2016-13-01"])
     assert days[1] - days[0] == 7
     assert days[2:].tolist() == [UNDATED] * 3
+
+
+def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
+    dated_corpus: list[Article]
+) -> None:
+    analysis = analyze(dated_corpus)
+    clustered = {m.index for c in analysis.clusters for m in c.members}
+    related = {i for r in analysis.related for pair in [(r.a, r.b)] for i in pair}
+    kept = set(analysis.features)
+    assert clustered | related <= kept and set(analysis.blocks) == kept
+    assert len(kept) < len(dated_corpus)  # the rest were not held past their digest

@@ -85,3 +85,26 @@ def test_template_shingles_are_removed_from_every_article_and_nothing_else() -> 
     fp = build_fingerprints(features, VerifySettings(common_df_floor=10))
     assert fp.common.tolist() == sorted(template.tolist())
     assert [d.tolist() for d in fp.distinct] == [np.unique(m).tolist() for m in own]
+
+
+def test_template_shingles_are_those_in_more_articles_than_the_limit() -> None:
+    """The template rule read from sorted shingles (no counts array) is the rule itself:
+    a shingle in more than ``limit`` articles, counted exactly, at and around the limit."""
+    import numpy as np
+
+    from dedup.verify import fingerprints_from
+
+    rng = np.random.default_rng(17)
+    pool = rng.integers(0, 2**63, size=400, dtype=np.uint64)
+    weights = 1.0 / np.arange(1, len(pool) + 1)  # a few shingles common, most rare
+    for limit in (1, 3, 10):
+        distinct = [np.unique(rng.choice(pool, size=int(rng.integers(0, 25)),
+                                         p=weights / weights.sum())) for _ in range(30)]
+        values, counts = np.unique(np.concatenate(distinct), return_counts=True)
+        expected_common = values[counts > limit]
+        expected = [np.setdiff1d(d, expected_common) for d in distinct]
+        settings = VerifySettings(common_df_floor=limit, common_df_fraction=0.0)
+        fp = fingerprints_from(list(distinct), [], [], settings)
+        assert fp.common.tolist() == expected_common.tolist()
+        assert 0 < len(expected_common) < len(values)  # both sides of the limit occur
+        assert [d.tolist() for d in fp.distinct] == [e.tolist() for e in expected]
