@@ -644,8 +644,8 @@ def retold_pairs(
 
 
 RELATED_CHUNK = 256  # member rows per sparse product, at most
-# Members per work item: a window is transposed once an item, which costs about a tenth
-# of 1,024 members' products with it.
+# Members per work item: each item transposes its window once, so items are not made
+# small; but a day of news is one window, and several items share the cores.
 RELATED_ITEM = 1024
 # Entries of one member-by-window similarity block, at most (about 12 bytes each, twice
 # over while scipy builds it). A member's row against the corpus is nearly dense (common

@@ -208,8 +208,8 @@ def analyze(
     sizes = [d.size for d in digests]
     del digests
     with _bar(len(pairs), "verify", progress) as bar:
-        copies, _rejected = verify_pairs(pairs, fingerprints, tfidf, settings.verify,
-                                         bar.update)
+        copies, _ = verify_pairs(pairs, fingerprints, tfidf, settings.verify, bar.update,
+                                 keep_rejected=False)
     clock.lap("verify")
     dates = [a.date for a in articles]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)

@@ -223,8 +223,17 @@ def pair_cosines(matrix: csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.nda
     if not len(pairs):
         return np.zeros(0)
     index = np.asarray(pairs, dtype=np.int64)
-    left, right = matrix[index[:, 0]], matrix[index[:, 1]]
-    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+    parts = []
+    # A slice of pairs at a time: both sides' rows are copied, and for every candidate
+    # pair of a large corpus at once that is several times the matrix itself.
+    for lo in range(0, len(index), PAIR_COSINE_STEP):
+        part = index[lo : lo + PAIR_COSINE_STEP]
+        left, right = matrix[part[:, 0]], matrix[part[:, 1]]
+        parts.append(np.asarray(left.multiply(right).sum(axis=1)).ravel())
+    return np.concatenate(parts)
+
+
+PAIR_COSINE_STEP = 1 << 16
 
 
 def verify_pairs(
@@ -233,17 +242,23 @@ def verify_pairs(
     tfidf: csr_matrix,
     settings: VerifySettings,
     on_done: Callable[[int], None] | None = None,
+    keep_rejected: bool = True,
 ) -> tuple[list[PairEvidence], list[PairEvidence]]:
     """Split candidate pairs into (copy pairs, rejected pairs), both with evidence.
-    ``on_done(n)`` is called as ``n`` more pairs are judged (for a progress bar)."""
+    ``on_done(n)`` is called as ``n`` more pairs are judged (for a progress bar).
+    ``keep_rejected=False`` returns no rejected pairs: most candidates are rejected, and
+    a caller that only clusters need not hold their evidence."""
     copies: list[PairEvidence] = []
     rejected: list[PairEvidence] = []
-    cosines = pair_cosines(tfidf, pairs).tolist()
+    cosines = pair_cosines(tfidf, pairs)
     for lo in range(0, len(pairs), 1024):
         part = pairs[lo : lo + 1024]
-        for (a, b), cos in zip(part, cosines[lo : lo + 1024], strict=True):
+        for (a, b), cos in zip(part, cosines[lo : lo + 1024].tolist(), strict=True):
             evidence = pair_evidence(fp, tfidf, a, b, cos)
-            (copies if is_copy(evidence, settings) else rejected).append(evidence)
+            if is_copy(evidence, settings):
+                copies.append(evidence)
+            elif keep_rejected:
+                rejected.append(evidence)
         if on_done is not None:
             on_done(len(part))
     return copies, rejected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import DAYS, templated_report
 
 from dedup.load import Article
@@ -108,3 +109,33 @@ def test_template_shingles_are_those_in_more_articles_than_the_limit() -> None:
         assert fp.common.tolist() == expected_common.tolist()
         assert 0 < len(expected_common) < len(values)  # both sides of the limit occur
         assert [d.tolist() for d in fp.distinct] == [e.tolist() for e in expected]
+
+
+def test_verification_in_slices_and_without_rejected_pairs_judges_alike(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pair cosines are computed a slice of pairs at a time, and the pipeline does not
+    keep rejected pairs: neither may change a cosine or a copy pair."""
+    import numpy as np
+
+    import dedup.verify as verify
+    from dedup.boilerplate import RecurringBlocks, classify_blocks
+    from dedup.candidates import find_candidates
+    from dedup.normalize import blocks as split_blocks
+    from dedup.signatures import featurize
+
+    wire = templated_report(DAYS[0])
+    articles = [Article("wire", wire), Article("copy", "Desk\n\n" + wire),
+                *(Article(f"day{k}", templated_report(day)) for k, day in enumerate(DAYS[1:]))]
+    features = [featurize(a, classify_blocks(a.text, a.title, a.outlet, RecurringBlocks(),
+                                             split_blocks(a.text))) for a in articles]
+    pairs, _ = find_candidates(features)
+    fp = verify.build_fingerprints(features, VerifySettings())
+    tfidf, _ = verify.tfidf_matrix(features)
+    whole = verify.pair_cosines(tfidf, pairs)
+    copies, rejected = verify.verify_pairs(pairs, fp, tfidf, VerifySettings())
+    assert len(pairs) >= 3 and copies and rejected
+    monkeypatch.setattr(verify, "PAIR_COSINE_STEP", 2)
+    assert np.array_equal(verify.pair_cosines(tfidf, pairs), whole)
+    assert verify.verify_pairs(pairs, fp, tfidf, VerifySettings(),
+                               keep_rejected=False) == (copies, [])
