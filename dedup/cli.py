@@ -6,9 +6,10 @@ Bad input is one line naming the file, the line and the problem, with exit code 
 
 from __future__ import annotations
 
+import io
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 import click
 
@@ -18,7 +19,7 @@ from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_
 from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles
 from .pipeline import Settings, analyze
-from .report import FORMATS, render
+from .report import FORMATS, render, write_json
 
 
 def _fail(message: str) -> None:
@@ -111,15 +112,33 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
         raise click.UsageError("--format parquet and --spark-master need --engine spark")
     articles = _load(inputs)
     analysis = analyze(articles, settings, progress=not quiet)
-    text = render(analysis, fmt)
+    if fmt == "json":  # streamed: a large corpus's report is never held as one string
+        _write(lambda out: write_json(analysis, out), output)
+    else:
+        _emit(render(analysis, fmt), output)
+
+
+def _write(write: Callable[[TextIO], Any], output: str | None) -> None:
+    """Run ``write`` on the report file, or on stdout (UTF-8 whatever the locale, as
+    click.echo writes it)."""
     if output:
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                write(handle)
         except OSError as error:
             _fail(f"{output}: cannot write report: {error.strerror}")
-    else:
-        click.echo(text, nl=False)
+        return
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (an IDE's console): write text to it
+        write(sys.stdout)
+        return
+    sys.stdout.flush()
+    stdout = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    try:
+        write(stdout)
+        stdout.flush()
+    finally:
+        stdout.detach()
 
 
 def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,

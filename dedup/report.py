@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from .align import SOURCE, MemberAlignment
 from .label import BOILERPLATE, COMMENTARY, OTHER
@@ -66,11 +67,39 @@ def _member_dict(m: MemberAlignment, analysis: Analysis) -> dict[str, Any]:
 
 
 def to_dict(analysis: Analysis) -> dict[str, Any]:
+    report = _report(analysis)
+    report["documents"] = list(report["documents"])
+    return report
+
+
+def _document(a: Any) -> dict[str, Any]:
+    return {"id": a.id, "outlet": a.outlet, "title": a.title, "date": a.date,
+            "length": len(a.text)}
+
+
+class _Documents(list):  # type: ignore[type-arg]
+    """The report's documents, made one at a time as the JSON encoder reaches them:
+    a dict per article of a million-article corpus, all at once, is most of the report's
+    memory. Python's JSON encoder, which ``indent`` selects, asks a list for its length
+    and iterates it, so the text is the one ``json.dumps`` writes of the full list."""
+
+    def __init__(self, articles: Sequence[Any]) -> None:
+        super().__init__()
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __bool__(self) -> bool:
+        return bool(self._articles)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(_document, self._articles)
+
+
+def _report(analysis: Analysis) -> dict[str, Any]:
     articles = analysis.articles
-    documents = [
-        {"id": a.id, "outlet": a.outlet, "title": a.title, "date": a.date, "length": len(a.text)}
-        for a in articles
-    ]
+    documents = _Documents(articles)
     clusters = [
         {
             "id": cluster.id,
@@ -87,7 +116,23 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
 
 
 def render_json(analysis: Analysis) -> str:
-    return json.dumps(to_dict(analysis), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_json(analysis, out)
+    return out.getvalue()
+
+
+def write_json(analysis: Analysis, out: TextIO) -> None:
+    """``render_json`` written to ``out`` as it is encoded: the report of a large corpus
+    is never one string (nor a list of the pieces that join into one)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    pending: list[str] = []
+    for chunk in encoder.iterencode(_report(analysis)):
+        pending.append(chunk)
+        if len(pending) >= 4096:
+            out.write("".join(pending))
+            pending.clear()
+    pending.append("\n")
+    out.write("".join(pending))
 
 
 def render_csv(analysis: Analysis) -> str:

@@ -143,3 +143,20 @@ def test_related_days_takes_a_number_or_all() -> None:
     assert bad.exit_code == 2
     assert "'week' is neither a number of days (0 or more) nor 'all'" in bad.output
     assert _run("cluster", str(SEEDS), "--related-days", "-3").exit_code == 2
+
+
+def test_streamed_json_report_is_the_json_dumps_text(tmp_path: Path) -> None:
+    """The JSON report is written as it is encoded (documents made one at a time): the
+    bytes are those of json.dumps of the whole report, on stdout and in a file."""
+    from dedup.load import load_articles
+    from dedup.pipeline import analyze
+    from dedup.report import to_dict
+
+    articles, _ = load_articles([str(SEEDS)])
+    whole = json.dumps(to_dict(analyze(articles)), ensure_ascii=False, indent=2) + "\n"
+    assert '"documents": [\n    {\n      "id"' in whole  # the streamed part is there
+    streamed = _run("cluster", str(SEEDS), "--format", "json", "-q")
+    assert streamed.stdout_bytes == whole.encode("utf-8")
+    out = tmp_path / "report.json"
+    assert _run("cluster", str(SEEDS), "--format", "json", "-q", "-o", str(out)).exit_code == 0
+    assert out.read_bytes() == whole.encode("utf-8")
