@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
@@ -582,8 +582,9 @@ def related_candidates(
     if window_days is None:
         days[:] = UNDATED  # every article against every other
     chunks = related_chunks(members, days, window_days or 0)
-    if any(columns is None for _, columns in chunks):
-        _corpus_t(doc_tfidf)  # before forking: the workers share it
+    # Undated members compare with the whole corpus: transposed once, before forking,
+    # so the workers share it.
+    corpus_t = doc_tfidf.T.tocsr() if any(c is None for _, c in chunks) else None
     finished = 0
 
     def chunks_done(n: int) -> None:
@@ -596,10 +597,9 @@ def related_candidates(
     # The member-by-window product is the stage's cost: chunks of members on every core,
     # each result the same whichever process computes it.
     for part in map_ordered(_related_candidates, chunks,
-                            (doc_tfidf, days, cluster_of, window_days or 0),
+                            (doc_tfidf, corpus_t, days, cluster_of, window_days or 0),
                             jobs, chunks_done, min_per_worker=2):
         wanted.update(part)
-    _transposed.clear()
     return wanted
 
 
@@ -676,9 +676,10 @@ def day_numbers(dates: Sequence[str | None]) -> np.ndarray:
     return out
 
 
-def within_window(day_a: int, day_b: int, window_days: int) -> bool:
-    """May two articles published on these days be related coverage of one story?"""
-    return day_a == UNDATED or day_b == UNDATED or abs(day_a - day_b) <= window_days
+def within_window(day_a: Any, day_b: Any, window_days: int) -> Any:
+    """May two articles published on these days be related coverage of one story?
+    Day numbers or arrays of them (elementwise, hence ``|``)."""
+    return (day_a == UNDATED) | (day_b == UNDATED) | (abs(day_a - day_b) <= window_days)
 
 
 def related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
@@ -718,17 +719,18 @@ def related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
     return chunks
 
 
-def _related_candidates(shared: tuple[csr_matrix, np.ndarray, dict[int, int], int],
+def _related_candidates(shared: tuple[csr_matrix, csr_matrix | None, np.ndarray,
+                                      dict[int, int], int],
                         chunk: tuple[list[int], np.ndarray | None]) -> dict[int, list[int]]:
     """For each member of the chunk: the articles outside its cluster and within its
     window most similar to it (cosine at least RELATED_MIN_COSINE, best first, ties by
     index), at most RELATED_PER_ARTICLE. Each entry of a sparse product is summed over
     the member's own row in its order, so the cosines do not depend on the chunking."""
-    doc_tfidf, days, cluster_of, window_days = shared
+    doc_tfidf, corpus_t, days, cluster_of, window_days = shared
     members, columns = chunk
     if columns is None:
         columns = np.arange(doc_tfidf.shape[0], dtype=np.int64)
-        window_t = _corpus_t(doc_tfidf)
+        window_t = corpus_t
     else:
         window_t = doc_tfidf[columns].T.tocsr()
     wanted: dict[int, list[int]] = {}
@@ -741,28 +743,13 @@ def _related_candidates(shared: tuple[csr_matrix, np.ndarray, dict[int, int], in
             cols, vals = columns[sims.indices[start:end]], sims.data[start:end]
             keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
             if days[a] != UNDATED:
-                near = days[cols]
-                keep &= (near == UNDATED) | (np.abs(near - days[a]) <= window_days)
+                keep &= within_window(days[a], days[cols], window_days)
             cols, vals = cols[keep], vals[keep]
             picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
                       if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
             if picked:
                 wanted[a] = picked
     return wanted
-
-
-_transposed: dict[int, tuple[csr_matrix, csr_matrix]] = {}
-
-
-def _corpus_t(doc_tfidf: csr_matrix) -> csr_matrix:
-    # Every undated chunk compares with the whole corpus: transpose it once per process
-    # (the parent does it before forking, see find_related), not once per chunk.
-    cached = _transposed.get(id(doc_tfidf))
-    if cached is None or cached[0] is not doc_tfidf:
-        _transposed.clear()
-        cached = (doc_tfidf, doc_tfidf.T.tocsr())
-        _transposed[id(doc_tfidf)] = cached
-    return cached[1]
 
 
 def sentence_words(index: int, article: Article, features: Features,

@@ -17,7 +17,7 @@ which only templated text produces, are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,14 +144,12 @@ def article_bands(shingles: np.ndarray, settings: CandidateSettings,
 def find_candidates(
     features: Sequence[Features],
     settings: CandidateSettings = CandidateSettings(),
-    progress: Iterable[int] | None = None,
 ) -> tuple[list[tuple[int, int]], CandidateStats]:
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
     doc_hasher, passage_hasher = hashers(settings)
-    order = progress if progress is not None else range(len(features))
-    bands = {i: article_bands(features[i].shingles, settings, doc_hasher, passage_hasher)
-             for i in order}
-    return candidates_from_bands([bands[i] for i in range(len(features))], settings)
+    return candidates_from_bands(
+        [article_bands(f.shingles, settings, doc_hasher, passage_hasher) for f in features],
+        settings)
 
 
 def candidates_from_bands(

@@ -136,20 +136,22 @@ def _joined_digest(joined: str, count: int, *fields: Any) -> Digest:
     return Digest(joined_words(joined, count), *fields)
 
 
+def _labelled_features(a: Article, recurring: RecurringBlocks,
+                       spans: list[Block]) -> tuple[list[LabelledBlock], Features]:
+    labelled = classify_blocks(a.text, a.title, a.outlet, recurring, spans)
+    return labelled, featurize(a, labelled)
+
+
 def _prepare(shared: tuple[Sequence[Article], RecurringBlocks],
              i: int) -> tuple[list[LabelledBlock], Features]:
     articles, recurring = shared
-    a = articles[i]
-    labelled = classify_blocks(a.text, a.title, a.outlet, recurring, split_blocks(a.text))
-    return labelled, featurize(a, labelled)
+    return _labelled_features(articles[i], recurring, split_blocks(articles[i].text))
 
 
 def _digest(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks,
                           CandidateSettings], i: int) -> Digest:
     articles, spans, recurring, candidates = shared
-    a = articles[i]
-    labelled = classify_blocks(a.text, a.title, a.outlet, recurring, spans[i])
-    features = featurize(a, labelled)
+    _, features = _labelled_features(articles[i], recurring, spans[i])
     doc_bands, passage_bands = article_bands(features.shingles, candidates,
                                              *hashers(candidates))
     return Digest(features.tokens.words, features.size, features.figures,
