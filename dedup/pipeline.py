@@ -46,16 +46,19 @@ from .normalize import blocks as split_blocks
 from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, map_ordered
 from .signatures import Features, featurize
 from .verify import (
+    Fingerprints,
     PairEvidence,
     VerifySettings,
     fingerprints_from,
+    quoted_shingles,
     tfidf_from_words,
-    unquoted_shingles,
     verify_pairs,
 )
 
 # A cluster's alignment costs 10-20 times an article's features: fork for fewer of them.
 MIN_CLUSTERS_PER_WORKER = 8
+# Candidate pairs judged per work item (about 30 us a pair): the 1M scale-up has millions.
+VERIFY_SLICE = 4096
 
 
 @dataclass(frozen=True)
@@ -112,20 +115,20 @@ def _paragraphs(articles: Sequence[Article], i: int) -> tuple[list[Block], np.nd
 class Digest:
     """What matching needs of one article past the signature stage."""
 
-    __slots__ = ("distinct", "doc_bands", "figures", "passage_bands", "size", "unquoted",
+    __slots__ = ("distinct", "doc_bands", "figures", "passage_bands", "quoted", "size",
                  "words")
     words: list[str]  # content words, for TF-IDF
     size: int  # content tokens
     figures: np.ndarray  # Features.figures
     distinct: np.ndarray  # sorted distinct shingles
-    unquoted: np.ndarray  # sorted distinct shingles with no quoted word
+    quoted: np.ndarray  # verify.quoted_shingles
     doc_bands: np.ndarray  # candidates.article_bands
     passage_bands: np.ndarray
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Digests travel from workers by pickle: words as one string (see Tokens).
         joined = join_words(self.words)
-        fields = (self.size, self.figures, self.distinct, self.unquoted, self.doc_bands,
+        fields = (self.size, self.figures, self.distinct, self.quoted, self.doc_bands,
                   self.passage_bands)
         if joined is None:
             return (Digest, (self.words, *fields))
@@ -155,8 +158,16 @@ def _digest(shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks,
     doc_bands, passage_bands = article_bands(features.shingles, candidates,
                                              *hashers(candidates))
     return Digest(features.tokens.words, features.size, features.figures,
-                  np.unique(features.shingles), unquoted_shingles(features), doc_bands,
+                  np.unique(features.shingles), quoted_shingles(features), doc_bands,
                   passage_bands)
+
+
+def _verify(shared: tuple[np.ndarray, Fingerprints, Any, VerifySettings],
+            bounds: tuple[int, int]) -> list[PairEvidence]:
+    pairs, fingerprints, tfidf, settings = shared
+    lo, hi = bounds
+    copies, _ = verify_pairs(pairs[lo:hi], fingerprints, tfidf, settings, keep_rejected=False)
+    return copies
 
 
 def _align(shared: tuple[Any, ...], cluster: Cluster) -> list[MemberAlignment]:
@@ -198,20 +209,26 @@ def analyze(
     del spans
     clock.lap("boilerplate+signatures")
     with _bar(1, "candidates", progress) as bar:
-        pairs, stats = candidates_from_bands([(d.doc_bands, d.passage_bands) for d in digests],
-                                             settings.candidates)
+        pair_list, stats = candidates_from_bands(
+            [(d.doc_bands, d.passage_bands) for d in digests], settings.candidates)
+        # 16 bytes a pair instead of a tuple of two ints (about 120): millions at 1M.
+        pairs = np.asarray(pair_list, dtype=np.int64).reshape(-1, 2)
+        del pair_list
         bar.update(1)
     for d in digests:  # the band hashes are done with: the largest part of a digest
         d.doc_bands = d.passage_bands = _EMPTY_BANDS
     clock.lap("candidates")
-    fingerprints = fingerprints_from(_take_distinct(digests), [d.unquoted for d in digests],
+    fingerprints = fingerprints_from(_take_distinct(digests), [d.quoted for d in digests],
                                      [d.figures for d in digests], settings.verify)
     tfidf, vectorizer = tfidf_from_words([d.words for d in digests])
     sizes = [d.size for d in digests]
     del digests
+    slices = [(lo, min(lo + VERIFY_SLICE, len(pairs))) for lo in range(0, len(pairs), VERIFY_SLICE)]
     with _bar(len(pairs), "verify", progress) as bar:
-        copies, _ = verify_pairs(pairs, fingerprints, tfidf, settings.verify, bar.update,
-                                 keep_rejected=False)
+        judged = map_ordered(_verify, slices, (pairs, fingerprints, tfidf, settings.verify), jobs,
+                             lambda n: bar.update(min(n * VERIFY_SLICE, bar.total - bar.n)), 2)
+    copies = [e for part in judged for e in part]
+    del judged
     clock.lap("verify")
     dates = [a.date for a in articles]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)

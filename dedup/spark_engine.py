@@ -444,20 +444,20 @@ def _fingerprint_rows(common: Any, vocabulary: Any) -> Any:
             fps = []
             for blob in frame["blob"]:
                 _, features = pickle.loads(blob)
-                # One article alone has no templates: distinct and unquoted shingles.
+                # One article alone has no templates: distinct and quoted shingles.
                 fp = build_fingerprints([features], Settings().verify)
                 distinct = fp.distinct[0]
                 if len(common.value):
                     distinct = distinct[~np.isin(distinct, common.value, assume_unique=True)]
                 indices, values = vocabulary.value.row(features.tokens.words)
-                fps.append(pickle.dumps((distinct, fp.unquoted[0], indices, values,
+                fps.append(pickle.dumps((distinct, fp.quoted[0], indices, values,
                                          fp.figures[0]), protocol=PICKLE))
             yield pd.DataFrame({"idx": frame["idx"], "fp": fps})
     return run
 
 
 def fingerprints(feats: DataFrame, common: Any, vocabulary: Any) -> DataFrame:
-    """(idx, fp): distinct shingles without templates, unquoted shingles, TF-IDF row,
+    """(idx, fp): distinct shingles without templates, quoted shingles, TF-IDF row,
     figures."""
     return feats.select("idx", "blob").mapInPandas(
         _fingerprint_rows(common, vocabulary), "idx long, fp binary",

@@ -12,7 +12,7 @@ from dedup.verify import Fingerprints, PairEvidence
 
 def _fingerprints(pools: list[range | list[int]]) -> Fingerprints:
     distinct = [np.unique(np.asarray(list(p), dtype=np.uint64)) for p in pools]
-    return Fingerprints(distinct, distinct, np.empty(0, np.uint64),
+    return Fingerprints(distinct, [np.empty(0, np.uint64) for _ in pools], np.empty(0, np.uint64),
                         [np.empty(0, np.uint64) for _ in pools])
 
 

@@ -139,3 +139,44 @@ def test_verification_in_slices_and_without_rejected_pairs_judges_alike(
     assert np.array_equal(verify.pair_cosines(tfidf, pairs), whole)
     assert verify.verify_pairs(pairs, fp, tfidf, VerifySettings(),
                                keep_rejected=False) == (copies, [])
+
+
+def test_unquoted_shared_shingles_are_those_outside_quotes_in_either_article() -> None:
+    # Fingerprints keep only the shingles each article has inside quotes alone; the count
+    # must be what it says: shared shingles that one of the two has outside quotes.
+    import numpy as np
+
+    import dedup.verify as verify
+    from dedup.boilerplate import RecurringBlocks, classify_blocks
+    from dedup.normalize import blocks as split_blocks
+    from dedup.signatures import SHINGLE_SIZE, featurize
+
+    quote = '"We will not raise rates this year, whatever the markets expect of us,"'
+    speech = f"{quote} the governor said on Tuesday."
+    wire = ("The central bank held its key rate at 4.5 pct on Tuesday, as economists had "
+            f"expected, and signalled no change before the autumn. {speech} Traders said "
+            "the decision was priced in and bond yields barely moved after the statement.")
+    articles = [Article("wire", wire),
+                Article("copy", wire.replace("Traders said", "Dealers in London said")),
+                Article("speech", f"In a speech to bankers in Frankfurt: {quote} he told "
+                        'them, adding "the outlook is uncertain" before he left.'),
+                Article("reworded", speech.replace('"', "") + " Markets were calm.")]
+    features = [featurize(a, classify_blocks(a.text, a.title, a.outlet, RecurringBlocks(),
+                                             split_blocks(a.text))) for a in articles]
+
+    def outside(f: verify.Features) -> set[int]:
+        window = np.convolve(f.quoted.astype(int), np.ones(SHINGLE_SIZE, int), "valid")
+        return set(f.shingles[window[: len(f.shingles)] == 0].tolist())
+
+    fp = verify.build_fingerprints(features, VerifySettings())
+    counts = []
+    for a in range(len(articles)):
+        for b in range(a + 1, len(articles)):
+            shared = set(fp.distinct[a].tolist()) & set(fp.distinct[b].tolist())
+            expected = len(shared & (outside(features[a]) | outside(features[b])))
+            evidence = verify.pair_evidence(fp, verify.tfidf_matrix(features)[0], a, b)
+            assert (evidence.shared, evidence.unquoted) == (len(shared), expected)
+            counts.append((evidence.shared, evidence.unquoted))
+    # The cases are all there: all outside, quoted in both, quoted in one only.
+    assert any(s == u > 0 for s, u in counts) and any(s > u == 0 for s, u in counts)
+    assert any(s > u > 0 for s, u in counts)
