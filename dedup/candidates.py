@@ -90,34 +90,43 @@ def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return out
 
 
-def _banded_pairs(hashes: np.ndarray, owner: np.ndarray, max_bucket: int,
-                  pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
-    """Pairs of distinct owners whose rows share a band hash, band by band."""
+def _banded_codes(hashes: np.ndarray, owner: np.ndarray, max_bucket: int, n: int,
+                  stats: CandidateStats) -> np.ndarray:
+    """Sorted distinct codes ``a * n + b`` of the pairs a < b of distinct owners whose rows
+    share a band hash, band by band. In numpy throughout: a million articles' buckets make
+    millions of pairs, and a set of Python tuples of them took gigabytes."""
+    found = np.empty(0, np.int64)
     for band in range(hashes.shape[1]):
         column = hashes[:, band]
-        order = np.argsort(column, kind="stable")
-        sorted_hashes = column[order]
-        starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
-        sizes = np.diff(np.r_[starts, len(order)])
-        shared = sizes >= 2
-        for start, size in zip(starts[shared].tolist(), sizes[shared].tolist(), strict=True):
-            docs = np.unique(owner[order[start : start + size]])
-            if len(docs) < 2:
-                continue
-            if len(docs) > max_bucket:
-                stats.skipped_buckets += 1
-                continue
-            docs_list = docs.tolist()
-            for i, a in enumerate(docs_list):
-                for b in docs_list[i + 1 :]:
-                    pairs.add((a, b))
+        order = np.lexsort((owner, column))  # by hash, then owner: each bucket's owners sorted
+        bucket, docs = column[order], owner[order]
+        first = np.r_[True, (bucket[1:] != bucket[:-1]) | (docs[1:] != docs[:-1])]
+        bucket, docs = bucket[first], docs[first]  # one row per owner and bucket
+        starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+        sizes = np.diff(np.r_[starts, len(bucket)])
+        stats.skipped_buckets += int((sizes > max_bucket).sum())
+        usable = (sizes >= 2) & (sizes <= max_bucket)
+        starts, sizes = starts[usable], sizes[usable]
+        codes = [found]
+        for size in np.unique(sizes).tolist():  # all buckets of one size at once
+            left, right = np.triu_indices(size, 1)
+            at = starts[sizes == size][:, None]
+            codes.append((docs[at + left] * n + docs[at + right]).ravel())
+        found = np.unique(np.concatenate(codes))
+    return found
+
+
+def _pairs_of(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1)
 
 
 def lsh_pairs(signatures: np.ndarray, owner: np.ndarray, shape: tuple[int, int],
               max_bucket: int, pairs: set[tuple[int, int]], stats: CandidateStats) -> None:
     """Add to ``pairs`` every pair of owners whose signatures share a band: what querying a
     ``MinHashLSH`` of shape (bands, rows) with each signature finds."""
-    _banded_pairs(band_hashes(signatures, *shape), owner, max_bucket, pairs, stats)
+    n = int(owner.max()) + 1 if len(owner) else 0
+    codes = _banded_codes(band_hashes(signatures, *shape), owner, max_bucket, n, stats)
+    pairs.update(map(tuple, _pairs_of(codes, n).tolist()))
 
 
 def article_bands(shingles: np.ndarray, settings: CandidateSettings,
@@ -147,27 +156,30 @@ def find_candidates(
 ) -> tuple[list[tuple[int, int]], CandidateStats]:
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
     doc_hasher, passage_hasher = hashers(settings)
-    return candidates_from_bands(
+    pairs, stats = candidates_from_bands(
         [article_bands(f.shingles, settings, doc_hasher, passage_hasher) for f in features],
         settings)
+    return [(a, b) for a, b in pairs.tolist()], stats
 
 
 def candidates_from_bands(
     bands: Sequence[tuple[np.ndarray, np.ndarray]],
     settings: CandidateSettings = CandidateSettings(),
-) -> tuple[list[tuple[int, int]], CandidateStats]:
-    """``find_candidates`` from each article's ``article_bands``."""
+) -> tuple[np.ndarray, CandidateStats]:
+    """``find_candidates`` from each article's ``article_bands``, as an (n, 2) int64 array
+    of sorted pairs."""
     stats = CandidateStats(documents=len(bands))
-    pairs: set[tuple[int, int]] = set()
+    n = len(bands)
+    found = np.empty(0, np.int64)
     for rows in (0, 1):  # whole articles, then passages
         per_article = [b[rows] for b in bands]
-        owner = np.repeat(np.arange(len(bands), dtype=np.int64),
-                          [len(h) for h in per_article])
+        owner = np.repeat(np.arange(n, dtype=np.int64), [len(h) for h in per_article])
         if rows == 1:
             stats.passages = len(owner)
         if len(owner):
             hashes = np.concatenate([h for h in per_article if len(h)])
-            _banded_pairs(hashes, owner, settings.max_bucket, pairs, stats)
+            codes = _banded_codes(hashes, owner, settings.max_bucket, n, stats)
             del hashes
-    stats.pairs = len(pairs)
-    return sorted(pairs), stats
+            found = np.union1d(found, codes)
+    stats.pairs = len(found)
+    return _pairs_of(found, n), stats

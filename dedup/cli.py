@@ -17,7 +17,7 @@ from . import __version__
 from .align import RELATED_WINDOW_DAYS
 from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_check, run_check
 from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
-from .load import InputError, LoadReport, load_articles
+from .load import InputError, LoadReport, load_articles, load_store
 from .pipeline import Settings, analyze
 from .report import FORMATS, render, write_json
 
@@ -36,9 +36,10 @@ def _warn_load(report: LoadReport) -> None:
         click.echo(f"dedup: warning: {len(report.skipped)} input(s) skipped", err=True)
 
 
-def _load(inputs: Sequence[str]) -> list:
+def _load(inputs: Sequence[str], loader: Callable[..., tuple[Any, LoadReport]] = load_articles
+          ) -> Any:
     try:
-        articles, report = load_articles(list(inputs))
+        articles, report = loader(list(inputs))
     except InputError as error:
         _fail(str(error))
     _warn_load(report)
@@ -110,12 +111,13 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
         return
     if fmt == PARQUET or spark_master:
         raise click.UsageError("--format parquet and --spark-master need --engine spark")
-    articles = _load(inputs)
-    analysis = analyze(articles, settings, progress=not quiet)
-    if fmt == "json":  # streamed: a large corpus's report is never held as one string
-        _write(lambda out: write_json(analysis, out), output)
-    else:
-        _emit(render(analysis, fmt), output)
+    # The texts wait on disk until a stage reads them: a large corpus is not held whole.
+    with _load(inputs, load_store) as articles:
+        analysis = analyze(articles, settings, progress=not quiet)
+        if fmt == "json":  # streamed: a large corpus's report is never held as one string
+            _write(lambda out: write_json(analysis, out), output)
+        else:
+            _emit(render(analysis, fmt), output)
 
 
 def _write(write: Callable[[TextIO], Any], output: str | None) -> None:

@@ -17,7 +17,7 @@ byte-identical page.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +36,24 @@ Doc = Mapping[str, Any]
 def render_html(analysis: Analysis) -> str:
     """The whole report as one HTML document."""
     report = to_dict(analysis)
-    texts = {a.id: a.text for a in analysis.articles}
-    return _page(report, texts)
+    return _page(report, _TextsById(analysis.articles))
+
+
+class _TextsById(Mapping[str, str]):
+    """Article texts by id, read when asked for: an ArticleStore's stay on disk."""
+
+    def __init__(self, articles: Sequence[Any]) -> None:
+        self._articles = articles
+        self._index = {a.id: k for k, a in enumerate(articles)}
+
+    def __getitem__(self, article_id: str) -> str:
+        return str(self._articles[self._index[article_id]].text)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 def _e(value: object) -> str:

@@ -25,6 +25,8 @@ import os
 import posixpath
 import re
 import sys
+import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, TextIO
@@ -125,7 +127,27 @@ def load_articles(
 ) -> tuple[list[Article], LoadReport]:
     """Load every article in ``paths``; raise InputError if two articles share an id."""
     report = LoadReport()
-    articles: list[Article] = []
+    return list(_unique_articles(paths, report, stdin)), report
+
+
+def load_store(
+    paths: Sequence[str], stdin: TextIO | None = None, directory: str | None = None
+) -> tuple[ArticleStore, LoadReport]:
+    """``load_articles`` into an ``ArticleStore``: the texts wait on disk (in a temporary
+    file in ``directory``, by default the system's), the rest in memory."""
+    report = LoadReport()
+    store = ArticleStore(directory)
+    try:
+        for article in _unique_articles(paths, report, stdin):
+            store.append(article)
+    except BaseException:
+        store.close()
+        raise
+    return store, report
+
+
+def _unique_articles(paths: Sequence[str], report: LoadReport,
+                     stdin: TextIO | None) -> Iterator[Article]:
     first_seen: dict[str, str] = {}  # id -> origin of its first article
     for article in iter_articles(paths, report, stdin):
         if article.id in first_seen:
@@ -133,8 +155,73 @@ def load_articles(
             problem = f"duplicate id {article.id!r} (first seen at {first_seen[article.id]})"
             raise InputError(path, problem, line)
         first_seen[article.id] = article.origin
-        articles.append(article)
-    return articles, report
+        yield article
+
+
+_Metadata = tuple[str, "str | None", "str | None", "str | None", "str | None", str]
+
+
+class ArticleStore(Sequence[Article]):
+    """Articles as loaded, their texts kept in a temporary file instead of in memory.
+
+    A million articles' texts are over a gigabyte as Python strings, and each stage reads
+    an article's text only a few times. ``store[i]`` reads it back (one ``pread``, safe in
+    forked workers, which share the file but not a file position) and returns the same
+    ``Article`` as loaded. The file is unlinked when made: it goes when the store is
+    closed or the process ends.
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        # Open as long as the store is: closed by close() or with the process. Unbuffered:
+        # a write buffer would be copied into forked workers and written by each.
+        self._file = tempfile.TemporaryFile(buffering=0, dir=directory)  # noqa: SIM115
+        self._ends = array("q")  # byte offset where each text ends
+        self._meta: list[_Metadata] = []  # every field of an Article but its text
+        self._lengths = array("q")  # text length in characters
+        self._shared: dict[str, str] = {}  # one string per outlet or date, not one each
+
+    def append(self, article: Article) -> None:
+        # surrogatepass: a JSON string may hold a lone surrogate ("\ud800"); it must come
+        # back as it was.
+        data = article.text.encode("utf-8", "surrogatepass")
+        view = memoryview(data)
+        while view:  # a write may take less than it was given
+            view = view[os.write(self._file.fileno(), view) :]
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(data))
+        self._lengths.append(len(article.text))
+        outlet, date = (None if v is None else self._shared.setdefault(v, v)
+                        for v in (article.outlet, article.date))
+        self._meta.append((article.id, article.title, outlet, date, article.url,
+                           article.origin))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> ArticleStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def text_length(self, index: int) -> int:
+        return self._lengths[index]
+
+    def __len__(self) -> int:
+        return len(self._meta)
+
+    def __getitem__(self, index: int) -> Article:  # type: ignore[override]
+        if not isinstance(index, int):
+            raise TypeError("ArticleStore takes one index at a time")
+        article_id, title, outlet, date, url, origin = self._meta[index]
+        if index < 0:
+            index += len(self._meta)
+        start = self._ends[index - 1] if index else 0
+        data = os.pread(self._file.fileno(), self._ends[index] - start, start)
+        return Article(article_id, data.decode("utf-8", "surrogatepass"), title, outlet, date,
+                       url, origin)
+
+    def __iter__(self) -> Iterator[Article]:
+        return map(self.__getitem__, range(len(self._meta)))
 
 
 # --- arguments ------------------------------------------------------------------------------

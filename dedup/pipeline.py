@@ -80,7 +80,7 @@ class ClusterResult:
 
 @dataclass
 class Analysis:
-    articles: list[Article]
+    articles: Sequence[Article]
     # Labelled blocks and features of the clustered articles (and of those the related
     # test read), by index into ``articles``: the others' were not kept (see above).
     blocks: dict[int, list[LabelledBlock]]
@@ -196,7 +196,8 @@ def analyze(
     settings = settings or Settings()
     jobs = settings.jobs or default_jobs()
     clock = _Clock()
-    articles = list(articles)
+    # A Sequence is used as it is (an ArticleStore stays on disk); anything else is listed.
+    articles = articles if isinstance(articles, Sequence) else list(articles)
     indices = range(len(articles))
     recurring = recurring if recurring is not None else RecurringBlocks()
     split = _staged(_paragraphs, indices, articles, jobs, "paragraphs", progress)
@@ -209,11 +210,8 @@ def analyze(
     del spans
     clock.lap("boilerplate+signatures")
     with _bar(1, "candidates", progress) as bar:
-        pair_list, stats = candidates_from_bands(
-            [(d.doc_bands, d.passage_bands) for d in digests], settings.candidates)
-        # 16 bytes a pair instead of a tuple of two ints (about 120): millions at 1M.
-        pairs = np.asarray(pair_list, dtype=np.int64).reshape(-1, 2)
-        del pair_list
+        pairs, stats = candidates_from_bands([(d.doc_bands, d.passage_bands) for d in digests],
+                                             settings.candidates)
         bar.update(1)
     for d in digests:  # the band hashes are done with: the largest part of a digest
         d.doc_bands = d.passage_bands = _EMPTY_BANDS

@@ -679,3 +679,49 @@ def test_invalid_utf8_in_jsonl_warns_once_with_the_line(tmp_path: Path) -> None:
     assert report.warnings == [
         f"{path}:2: invalid UTF-8 (first occurrence); undecodable bytes replaced with U+FFFD"
     ]
+
+
+# --- ArticleStore: texts on disk ---------------------------------------------------------
+
+
+def test_a_store_gives_back_every_article_as_loaded(tmp_path: Path) -> None:
+    # Non-ASCII, a lone surrogate (valid in JSON), CRLF and a BOM-less CSV row: the store
+    # must return exactly the Article load_articles makes, text and metadata.
+    records = jsonl({"id": "a", "text": "Caf\u00e9 \u201cquoted\u201d\r\nline two", "outlet": "X",
+                     "date": "1987-01-02", "title": "T", "url": "https://x.example/a"},
+                    {"id": "b", "text": "lone \ud800 surrogate", "outlet": "X"},
+                    {"id": 3, "text": "\u4e2d\u6587 text"})
+    paths = [str(write(tmp_path / "a.jsonl", records)), str(SEEDS),
+             str(write(tmp_path / "c.csv", "id,text\nc1,\"comma, text\"\n"))]
+    expected, expected_report = load_articles(paths)
+    store, report = load.load_store(paths, directory=str(tmp_path))
+    with store:
+        assert len(store) == len(expected) == 9
+        assert list(store) == expected
+        assert [store[k] for k in range(-1, -len(store) - 1, -1)] == expected[::-1]
+        assert [store.text_length(k) for k in range(len(store))] == \
+            [len(a.text) for a in expected]
+        assert report == expected_report
+    # The texts were on disk, in a file nobody else can open (unlinked when made).
+    assert os.listdir(tmp_path) == ["a.jsonl", "c.csv"]
+
+
+def test_a_store_is_read_alike_in_forked_workers(tmp_path: Path) -> None:
+    from dedup.parallel import map_ordered
+
+    lines = [{"id": f"n{k}", "text": f"article {k} " + "word " * (k % 17)} for k in range(600)]
+    path = write(tmp_path / "many.jsonl", jsonl(*lines))
+    store, _ = load.load_store([str(path)])
+    with store:
+        texts = map_ordered(_text_of, range(len(store)), store, 2, min_per_worker=1)
+    assert texts == [r["text"] for r in lines]
+
+
+def _text_of(store: load.ArticleStore, k: int) -> str:
+    return store[k].text
+
+
+def test_a_store_refuses_duplicate_ids_like_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path / "dup.jsonl", jsonl({"id": "a", "text": "x"}, {"id": "a", "text": "y"}))
+    with pytest.raises(InputError, match="duplicate id 'a'"):
+        load.load_store([str(path)])

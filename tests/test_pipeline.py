@@ -8,7 +8,7 @@ import pytest
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
 from dedup import pipeline
-from dedup.load import Article
+from dedup.load import Article, ArticleStore
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
 
@@ -84,6 +84,12 @@ def test_worker_processes_do_not_change_the_report(
     two = render_json(analyze(many, Settings(jobs=2)))
     assert one == two
     assert '"C1"' in one
+    # Texts read back from an ArticleStore's file, in this process and in the workers.
+    store = ArticleStore()
+    for a in many:
+        store.append(a)
+    with store:
+        assert render_json(analyze(store, Settings(jobs=2))) == one
 
 
 def test_focus_aligns_only_the_clusters_of_the_focused_articles(
