@@ -98,7 +98,9 @@ def _banded_codes(hashes: np.ndarray, owner: np.ndarray, max_bucket: int, n: int
     found = np.empty(0, np.int64)
     for band in range(hashes.shape[1]):
         column = hashes[:, band]
-        order = np.lexsort((owner, column))  # by hash, then owner: each bucket's owners sorted
+        # Rows come in owner order, so a stable sort by hash leaves each bucket's owners
+        # sorted (and numpy sorts integers stably by radix).
+        order = np.argsort(column, kind="stable")
         bucket, docs = column[order], owner[order]
         first = np.r_[True, (bucket[1:] != bucket[:-1]) | (docs[1:] != docs[:-1])]
         bucket, docs = bucket[first], docs[first]  # one row per owner and bucket
@@ -163,23 +165,45 @@ def find_candidates(
 
 
 def candidates_from_bands(
-    bands: Sequence[tuple[np.ndarray, np.ndarray]],
+    bands: list[tuple[np.ndarray, np.ndarray]],
     settings: CandidateSettings = CandidateSettings(),
 ) -> tuple[np.ndarray, CandidateStats]:
     """``find_candidates`` from each article's ``article_bands``, as an (n, 2) int64 array
-    of sorted pairs."""
+    of sorted pairs.
+
+    ``bands`` is consumed: each article's arrays are let go as they are copied into one
+    (pass a list nobody else holds, and the corpus's band hashes are not held twice)."""
     stats = CandidateStats(documents=len(bands))
     n = len(bands)
     found = np.empty(0, np.int64)
     for rows in (0, 1):  # whole articles, then passages
-        per_article = [b[rows] for b in bands]
-        owner = np.repeat(np.arange(n, dtype=np.int64), [len(h) for h in per_article])
+        hashes, owner = _stacked(bands, rows)
         if rows == 1:
             stats.passages = len(owner)
         if len(owner):
-            hashes = np.concatenate([h for h in per_article if len(h)])
-            codes = _banded_codes(hashes, owner, settings.max_bucket, n, stats)
-            del hashes
-            found = np.union1d(found, codes)
+            found = np.union1d(found, _banded_codes(hashes, owner, settings.max_bucket, n,
+                                                    stats))
+        del hashes
+    bands.clear()
     stats.pairs = len(found)
     return _pairs_of(found, n), stats
+
+
+def _stacked(bands: list[tuple[np.ndarray, np.ndarray]], rows: int
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Every article's ``bands[k][rows]`` stacked, and the article of each row; the
+    articles' own arrays are replaced by empty ones as they are copied."""
+    lengths = np.fromiter((len(b[rows]) for b in bands), np.int64, len(bands))
+    width = next((b[rows].shape[1] for b in bands if len(b[rows])), 0)
+    out = np.empty((int(lengths.sum()), width), np.uint64)
+    at = 0
+    for k, b in enumerate(bands):
+        part = b[rows]
+        if len(part):  # an article without shingles has (0, 0) bands
+            out[at : at + len(part)] = part
+            at += len(part)
+        bands[k] = (_NO_BANDS, b[1]) if rows == 0 else (b[0], _NO_BANDS)
+    return out, np.repeat(np.arange(len(bands), dtype=np.int64), lengths)
+
+
+_NO_BANDS = np.empty((0, 0), np.uint64)

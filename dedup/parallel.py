@@ -50,27 +50,37 @@ def map_ordered(
     of ``n`` items finish (for progress bars). Fewer than ``min_per_worker`` items per
     worker run in this process.
     """
+    return list(imap_ordered(func, items, shared, jobs, on_done, min_per_worker))
+
+
+def imap_ordered(
+    func: Callable[[Any, Item], Result],
+    items: Sequence[Item],
+    shared: Any,
+    jobs: int,
+    on_done: Callable[[int], None] | None = None,
+    min_per_worker: int = MIN_ITEMS_PER_WORKER,
+) -> Iterator[Result]:
+    """``map_ordered`` as its results arrive, for a caller that shrinks each one before
+    the next (the workers keep going meanwhile)."""
     global _shared
     jobs = min(jobs, len(items) // max(1, min_per_worker))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
         for item in items:
-            results.append(func(shared, item))
+            yield func(shared, item)
             if on_done:
                 on_done(1)
-        return results
+        return
     chunk_size = max(1, min(256, len(items) // (jobs * 8)))
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     _shared = shared
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
-            results = []
             for part in pool.imap(_run_chunk, ((func, c) for c in chunks)):
-                results.extend(part)
+                yield from part
                 if on_done:
                     on_done(len(part))
-            return results
     finally:
         _shared = None
 

@@ -23,7 +23,7 @@ unquoted shared 5-grams, so they are not a copy pair (they are reported as relat
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,31 +128,45 @@ def fingerprints_from(distinct: list[np.ndarray], quoted: list[np.ndarray],
     """Fingerprints from each article's distinct shingles (``np.unique``), its
     ``quoted_shingles`` and its figures: the corpus-wide part, template removal.
 
-    Pass ``distinct`` as a list nobody else holds: its arrays are let go as soon as they
-    are copied into one, so the corpus's shingles are held about twice at the peak, not
-    four times."""
+    Pass ``distinct`` as a list nobody else holds: its arrays are let go as they are
+    copied into one, and templates are removed in place, so the corpus's shingles are
+    held once, plus two bytes each and a slice, at the peak (8 bytes a shingle is 1.2 GB
+    at the 1M scale-up)."""
     limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(distinct)))
     if not distinct:
         return Fingerprints(distinct, quoted, np.empty(0, np.uint64), figures)
     # One pass over the whole corpus: each shingle's document frequency, per occurrence.
     lengths = np.fromiter(map(len, distinct), np.int64, len(distinct))
-    flat = np.concatenate(distinct)
+    flat = np.empty(int(lengths.sum()), np.uint64)
+    at = 0
+    for k, shingles in enumerate(distinct):
+        flat[at : at + len(shingles)] = shingles
+        at += len(shingles)
+        distinct[k] = _NO_SHINGLES
     distinct.clear()
     common = _held_by_more_than(flat, limit)
     if not len(common):
         return Fingerprints(np.split(flat, np.cumsum(lengths)[:-1]), quoted, common, figures)
-    # Templates are few: a binary search of each shingle among them, a slice at a time.
-    keep = np.empty(len(flat), bool)
+    # Templates are few: a binary search of each shingle among them, and the rest moved
+    # forward in place, a slice at a time (the write end never passes the read end).
+    kept = 0
+    removed = []
     for lo in range(0, len(flat), _KEEP_STEP):
-        keep[lo : lo + _KEEP_STEP] = ~in_sorted(flat[lo : lo + _KEEP_STEP], common)
-    kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-    kept_per_doc = np.diff(kept[np.concatenate(([0], np.cumsum(lengths)))])
-    del kept
-    flat = flat[keep]
-    return Fingerprints(np.split(flat, np.cumsum(kept_per_doc)[:-1]), quoted, common, figures)
+        part = flat[lo : lo + _KEEP_STEP]
+        template = in_sorted(part, common)
+        removed.append(np.flatnonzero(template) + lo)
+        rest = part[~template]
+        flat[kept : kept + len(rest)] = rest
+        kept += len(rest)
+    doc_ends = np.cumsum(lengths)
+    per_doc = np.bincount(np.searchsorted(doc_ends, np.concatenate(removed), side="right"),
+                          minlength=len(lengths))
+    return Fingerprints(np.split(flat[:kept], np.cumsum(lengths - per_doc)[:-1]), quoted,
+                        common, figures)
 
 
 _KEEP_STEP = 1 << 20  # shingles per binary search (8 bytes of positions each)
+_NO_SHINGLES = np.empty(0, np.uint64)
 _VALUE_RANGES = 8  # shingles sorted a range of values at a time (a power of two)
 
 
@@ -186,8 +200,9 @@ def tfidf_matrix(features: Sequence[Features]) -> tuple[csr_matrix, TfidfVectori
     return tfidf_from_words([f.tokens.words for f in features])
 
 
-def tfidf_from_words(docs: Sequence[list[str]]) -> tuple[csr_matrix, TfidfVectorizer]:
-    """``tfidf_matrix`` from each article's content words."""
+def tfidf_from_words(docs: Collection[list[str]]) -> tuple[csr_matrix, TfidfVectorizer]:
+    """``tfidf_matrix`` from each article's content words (read twice at most: ``docs`` may
+    make each list as it is read)."""
     vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32)
     if not any(docs):
         vectorizer.fit([["empty"]])

@@ -199,3 +199,16 @@ def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
     kept = set(analysis.features)
     assert clustered | related <= kept and set(analysis.blocks) == kept
     assert len(kept) < len(dated_corpus)  # the rest were not held past their digest
+
+
+def test_digest_words_kept_as_ids_come_back_as_the_same_words() -> None:
+    import numpy as np
+
+    docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"]]
+    terms = pipeline._Terms()
+    for words in docs:
+        digest = pipeline.Digest(list(words), len(words), *([np.empty(0, np.uint64)] * 5))
+        terms.take_words(digest)
+        assert digest.words == []  # let go: the ids are what is kept
+    assert len(terms) == len(docs)
+    assert list(terms) == docs == list(terms)  # and read again alike
