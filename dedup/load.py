@@ -136,10 +136,19 @@ def load_store(
     """``load_articles`` into an ``ArticleStore``: the texts wait on disk (in a temporary
     file in ``directory``, by default the system's), the rest in memory."""
     report = LoadReport()
-    store = ArticleStore(directory)
+    where = directory or tempfile.gettempdir()
+    try:
+        store = ArticleStore(directory)
+    except OSError as error:
+        raise InputError(where, f"cannot keep the article texts there: {_os_reason(error)}"
+                         ) from None
     try:
         for article in _unique_articles(paths, report, stdin):
-            store.append(article)
+            try:
+                store.append(article)
+            except OSError as error:  # a full disk, a quota: not the input's fault
+                raise InputError(where, "cannot keep the article texts there: "
+                                 f"{_os_reason(error)}") from None
     except BaseException:
         store.close()
         raise

@@ -725,3 +725,11 @@ def test_a_store_refuses_duplicate_ids_like_a_list(tmp_path: Path) -> None:
     path = write(tmp_path / "dup.jsonl", jsonl({"id": "a", "text": "x"}, {"id": "a", "text": "y"}))
     with pytest.raises(InputError, match="duplicate id 'a'"):
         load.load_store([str(path)])
+
+
+def test_a_store_that_cannot_be_written_is_one_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jsonl", jsonl({"id": "a", "text": "x"}))
+    missing = tmp_path / "no such dir"
+    with pytest.raises(InputError) as caught:
+        load.load_store([str(path)], directory=str(missing))
+    assert str(caught.value).startswith(f"{missing}: cannot keep the article texts there: ")
