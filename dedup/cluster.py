@@ -137,11 +137,13 @@ def cut_bridging_links(members: list[int], adjacency: dict[int, set[int]],
     stock paragraph is a second group at every article that carries one.
     """
     cut: set[tuple[int, int]] = set()
+    # Each link's matched shingles are the same seen from either end: computed at the
+    # first end, kept until the second takes them (or the cut is done).
+    pending: dict[tuple[int, int], np.ndarray] = {}
     for v in members:
         if len(adjacency[v]) < 2:
             continue
-        matched = {u: np.intersect1d(fp.distinct[v], fp.distinct[u], assume_unique=True)
-                   for u in sorted(adjacency[v])}
+        matched = {u: _shared_part(v, u, fp, pending) for u in sorted(adjacency[v])}
         groups: list[tuple[np.ndarray, list[int]]] = []
         for u in sorted(matched, key=lambda u: (-len(matched[u]), u)):
             part = matched[u]
@@ -158,6 +160,16 @@ def cut_bridging_links(members: list[int], adjacency: dict[int, set[int]],
             if k != keep:
                 cut.update((min(v, u), max(v, u)) for u in links)
     return cut
+
+
+def _shared_part(v: int, u: int, fp: Fingerprints,
+                 pending: dict[tuple[int, int], np.ndarray]) -> np.ndarray:
+    key = (min(v, u), max(v, u))
+    part = pending.pop(key, None)
+    if part is None:
+        part = np.intersect1d(fp.distinct[v], fp.distinct[u], assume_unique=True)
+        pending[key] = part
+    return part
 
 
 def _parts(component: list[int], adjacency: dict[int, set[int]],
