@@ -43,14 +43,16 @@ def map_ordered(
     jobs: int,
     on_done: Callable[[int], None] | None = None,
     min_per_worker: int = MIN_ITEMS_PER_WORKER,
+    cost: Callable[[Item], int] | None = None,
 ) -> list[Result]:
     """``[func(shared, item) for item in items]``, on up to ``jobs`` processes.
 
     ``func`` must be a module-level function. ``on_done(n)`` is called as chunks
     of ``n`` items finish (for progress bars). Fewer than ``min_per_worker`` items per
-    worker run in this process.
+    worker run in this process. ``cost(item)`` (default: 1 each) sizes the work items
+    sent to workers, for items whose work varies a lot (see ``work_chunks``).
     """
-    return list(imap_ordered(func, items, shared, jobs, on_done, min_per_worker))
+    return list(imap_ordered(func, items, shared, jobs, on_done, min_per_worker, cost))
 
 
 def imap_ordered(
@@ -60,6 +62,7 @@ def imap_ordered(
     jobs: int,
     on_done: Callable[[int], None] | None = None,
     min_per_worker: int = MIN_ITEMS_PER_WORKER,
+    cost: Callable[[Item], int] | None = None,
 ) -> Iterator[Result]:
     """``map_ordered`` as its results arrive, for a caller that shrinks each one before
     the next (the workers keep going meanwhile)."""
@@ -71,8 +74,7 @@ def imap_ordered(
             if on_done:
                 on_done(1)
         return
-    chunk_size = max(1, min(256, len(items) // (jobs * 8)))
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    chunks = work_chunks(items, jobs, cost)
     _shared = shared
     try:
         context = multiprocessing.get_context("fork")
@@ -83,6 +85,35 @@ def imap_ordered(
                     on_done(len(part))
     finally:
         _shared = None
+
+
+MAX_CHUNK = 256  # items per work item: fewer round trips, but a coarser share of the work
+
+
+def work_chunks(items: Sequence[Item], jobs: int,
+                cost: Callable[[Item], int] | None = None) -> list[Sequence[Item]]:
+    """``items`` cut into consecutive work items of about an eighth of a worker's share.
+
+    By count when every item costs about the same; by ``cost`` otherwise, so that a run of
+    expensive items (the largest clusters, which come first) is not one work item: chunks
+    of 256 clusters gave one worker the 256 largest of the 1M scale-up, and it aligned them
+    while the other waited.
+    """
+    if cost is None:
+        size = max(1, min(MAX_CHUNK, len(items) // (jobs * 8)))
+        return [items[i : i + size] for i in range(0, len(items), size)]
+    costs = [max(1, cost(item)) for item in items]
+    budget = max(1, sum(costs) // (jobs * 8))
+    chunks: list[Sequence[Item]] = []
+    start = spent = 0
+    for i, c in enumerate(costs):
+        if i > start and (spent + c > budget or i - start >= MAX_CHUNK):
+            chunks.append(items[start:i])
+            start, spent = i, 0
+        spent += c
+    if start < len(items):
+        chunks.append(items[start:])
+    return chunks
 
 
 def chunked(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:

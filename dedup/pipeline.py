@@ -28,6 +28,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .align import (
+    ALIGN_REFERENCES,
     RELATED_WINDOW_DAYS,
     MemberAlignment,
     Related,
@@ -103,9 +104,10 @@ def _bar(total: int, desc: str, show: bool) -> tqdm:
 
 
 def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
-            progress: bool, min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Any]:
+            progress: bool, min_per_worker: int = MIN_ITEMS_PER_WORKER,
+            cost: Callable[[Any], int] | None = None) -> list[Any]:
     with _bar(len(items), desc, progress) as bar:
-        return map_ordered(func, items, shared, jobs, bar.update, min_per_worker)
+        return map_ordered(func, items, shared, jobs, bar.update, min_per_worker, cost)
 
 
 # Per-item work, module-level so forked workers can run it (see parallel.py).
@@ -177,6 +179,12 @@ def _verify(shared: tuple[np.ndarray, Fingerprints, Any, VerifySettings],
     lo, hi = bounds
     copies, _ = verify_pairs(pairs[lo:hi], fingerprints, tfidf, settings, keep_rejected=False)
     return copies
+
+
+def _cluster_cost(cluster: Cluster) -> int:
+    # Each member's sentences are compared with those of up to ALIGN_REFERENCES members.
+    n = len(cluster.members)
+    return n * min(n, ALIGN_REFERENCES)
 
 
 def _align(shared: tuple[Any, ...], cluster: Cluster) -> list[MemberAlignment]:
@@ -258,7 +266,7 @@ def analyze(
     _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
                    blocks, features, jobs, progress)
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
-                      progress, MIN_CLUSTERS_PER_WORKER)
+                      progress, MIN_CLUSTERS_PER_WORKER, _cluster_cost)
     results = [
         ClusterResult(f"C{k}", c.source, members)
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
