@@ -152,6 +152,26 @@ def article_bands(shingles: np.ndarray, settings: CandidateSettings,
     return doc, passages
 
 
+def batch_article_bands(shingles: np.ndarray, offsets: np.ndarray,
+                        settings: CandidateSettings, doc_hasher: MinHasher,
+                        passage_hasher: MinHasher) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``article_bands`` of each ``shingles[offsets[k]:offsets[k + 1]]`` (see
+    ``signatures.batch_shingle_hashes``): the same arrays, hashed for the whole batch."""
+    counts = np.diff(offsets)
+    filled = np.flatnonzero(counts > 0)
+    docs = band_hashes(doc_hasher.batch_signatures(shingles, offsets)[filled],
+                       *lsh_shape(settings.doc_threshold, settings.doc_perm))
+    sigs, rows = passage_hasher.batch_passage_signatures(
+        shingles, offsets, settings.passage_window, settings.passage_stride)
+    passages = band_hashes(sigs, *lsh_shape(settings.passage_threshold, settings.passage_perm))
+    ends = np.cumsum(rows)
+    empty = np.empty((0, 0), np.uint64)
+    out: list[tuple[np.ndarray, np.ndarray]] = [(empty, empty)] * len(counts)
+    for row, k in enumerate(filled.tolist()):
+        out[k] = (docs[row : row + 1], passages[ends[k] - rows[k] : ends[k]])
+    return out
+
+
 def find_candidates(
     features: Sequence[Features],
     settings: CandidateSettings = CandidateSettings(),

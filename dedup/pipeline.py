@@ -41,7 +41,7 @@ from .boilerplate import LabelledBlock, RecurringBlocks, block_keys, classify_bl
 from .candidates import (
     CandidateSettings,
     CandidateStats,
-    article_bands,
+    batch_article_bands,
     candidates_from_bands,
     hashers,
 )
@@ -50,7 +50,7 @@ from .load import Article
 from .normalize import Block, join_words, joined_words
 from .normalize import blocks as split_blocks
 from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, imap_ordered, map_ordered
-from .signatures import Features, featurize
+from .signatures import Features, featurize, featurize_many
 from .verify import (
     Fingerprints,
     PairEvidence,
@@ -63,6 +63,8 @@ from .verify import (
 
 # A cluster's alignment costs 10-20 times an article's features: fork for fewer of them.
 MIN_CLUSTERS_PER_WORKER = 8
+# Articles hashed as one batch per work item: numpy's per-call overhead, paid once a batch.
+DIGEST_BATCH = 64
 # Candidate pairs judged per work item (about 30 us a pair): the 1M scale-up has millions.
 VERIFY_SLICE = 4096
 
@@ -161,16 +163,25 @@ def _prepare(shared: tuple[Sequence[Article], RecurringBlocks],
     return _labelled_features(articles[i], recurring, split_blocks(articles[i].text))
 
 
-def _digest(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
-                          CandidateSettings], i: int) -> Digest:
+def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
+                           CandidateSettings], bounds: tuple[int, int]) -> list[Digest]:
+    """Digests of articles lo..hi-1: labelled one by one, hashed as one batch."""
     articles, spans, recurring, candidates = shared
-    blocks = [Block(start, end) for start, end in spans[i].tolist()]
-    _, features = _labelled_features(articles[i], recurring, blocks)
-    doc_bands, passage_bands = article_bands(features.shingles, candidates,
-                                             *hashers(candidates))
-    return Digest(features.tokens.words, features.size, features.figures,
-                  np.unique(features.shingles), quoted_shingles(features), doc_bands,
-                  passage_bands)
+    batch = [articles[i] for i in range(*bounds)]
+    labelled = [classify_blocks(a.text, a.title, a.outlet, recurring,
+                                [Block(start, end) for start, end in spans[i].tolist()])
+                for i, a in zip(range(*bounds), batch, strict=True)]
+    features, shingles, offsets = featurize_many(batch, labelled)
+    bands = batch_article_bands(shingles, offsets, candidates, *hashers(candidates))
+    return [Digest(f.tokens.words, f.size, f.figures, _distinct(f.shingles), quoted_shingles(f),
+                   doc_bands, passage_bands)
+            for f, (doc_bands, passage_bands) in zip(features, bands, strict=True)]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    # np.unique without its checks and options: it runs once per article.
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _verify(shared: tuple[np.ndarray, Fingerprints, Any, VerifySettings],
@@ -224,12 +235,16 @@ def analyze(
     clock.lap("paragraphs")
     terms = _Terms()
     digests = []
+    batches = [(lo, min(lo + DIGEST_BATCH, len(indices)))
+               for lo in range(0, len(indices), DIGEST_BATCH)]
     with _bar(len(indices), "signatures", progress) as bar:
-        for digest in imap_ordered(_digest, indices,
-                                   (articles, spans, recurring, settings.candidates), jobs,
-                                   bar.update):
-            terms.take_words(digest)
-            digests.append(digest)
+        for batch in imap_ordered(_digests, batches,
+                                  (articles, spans, recurring, settings.candidates), jobs,
+                                  lambda n: bar.update(min(n * DIGEST_BATCH, bar.total - bar.n)),
+                                  max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
+            for digest in batch:
+                terms.take_words(digest)
+                digests.append(digest)
     del spans
     clock.lap("boilerplate+signatures")
     with _bar(1, "candidates", progress) as bar:

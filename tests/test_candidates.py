@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHashLSH
 
-from dedup.candidates import CandidateSettings, CandidateStats, hashers, lsh_pairs, lsh_shape
+from dedup.candidates import (
+    CandidateSettings,
+    CandidateStats,
+    article_bands,
+    batch_article_bands,
+    hashers,
+    lsh_pairs,
+    lsh_shape,
+)
 
 
 def _shingle_sets(rng: np.random.Generator) -> list[np.ndarray]:
@@ -73,3 +81,16 @@ def test_batched_banding_finds_the_same_pairs_as_one_batch(monkeypatch) -> None:
     assert np.array_equal(np.concatenate([doc for doc, _ in apart]), whole)
     pairs, stats = find_candidates(features)
     assert whole_pairs and pairs == whole_pairs and stats == whole_stats
+
+
+def test_batch_article_bands_equal_each_articles_own() -> None:
+    rng = np.random.default_rng(11)
+    docs = [*_shingle_sets(rng), np.empty(0, np.uint64), rng.integers(0, 2**63, 3, np.uint64)]
+    offsets = np.r_[0, np.cumsum([len(d) for d in docs])]
+    settings = CandidateSettings()
+    batch = batch_article_bands(np.concatenate(docs), offsets, settings, *hashers(settings))
+    assert len(batch) == len(docs)
+    for shingles, (doc, passages) in zip(docs, batch, strict=True):
+        own_doc, own_passages = article_bands(shingles, settings, *hashers(settings))
+        assert doc.shape == own_doc.shape and np.array_equal(doc, own_doc)
+        assert passages.shape == own_passages.shape and np.array_equal(passages, own_passages)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 
-from dedup.signatures import MinHasher, shingle_hashes, word_hashes
+from dedup.signatures import MinHasher, batch_shingle_hashes, shingle_hashes, word_hashes
 
 
 def test_signature_matches_datasketch_minhash() -> None:
@@ -29,3 +30,35 @@ def test_passage_signatures_equal_signatures_of_their_windows() -> None:
     assert list(starts) == [0, 20, 40, 60, 80, 100]
     for start, sig in zip(starts, sigs, strict=True):
         assert np.array_equal(sig, hasher.signature(shingles[start : start + 40]))
+
+
+def _word_lists() -> list[list[str]]:
+    # Lengths around every edge: no shingle, one, a window, a stride past it, long.
+    lengths = [0, 3, 4, 5, 6, 24, 25, 44, 45, 46, 64, 65, 66, 130, 0, 1, 301]
+    return [[f"w{(7 * i + k * k) % 97}" for i in range(n)] for k, n in enumerate(lengths)]
+
+
+def test_batch_shingles_equal_each_articles_own() -> None:
+    arrays = [word_hashes(words) for words in _word_lists()]
+    flat, offsets = batch_shingle_hashes(arrays)
+    assert len(offsets) == len(arrays) + 1
+    for k, hashes in enumerate(arrays):
+        assert np.array_equal(flat[offsets[k] : offsets[k + 1]], shingle_hashes(hashes))
+    empty, none = batch_shingle_hashes([])
+    assert len(empty) == 0 and list(none) == [0]
+
+
+@pytest.mark.parametrize(("window", "stride"), [(40, 20), (50, 20), (30, 7), (20, 20)])
+def test_batch_signatures_equal_each_articles_own(window: int, stride: int) -> None:
+    flat, offsets = batch_shingle_hashes([word_hashes(w) for w in _word_lists()])
+    hasher = MinHasher(32, 5)
+    docs = hasher.batch_signatures(flat, offsets)
+    sigs, rows = hasher.batch_passage_signatures(flat, offsets, window, stride)
+    assert len(sigs) == rows.sum()
+    at = 0
+    for k in range(len(offsets) - 1):
+        shingles = flat[offsets[k] : offsets[k + 1]]
+        assert np.array_equal(docs[k], hasher.signature(shingles))
+        _, own = hasher.passage_signatures(shingles, window, stride)
+        assert np.array_equal(sigs[at : at + rows[k]], own)
+        at += rows[k]
