@@ -17,7 +17,7 @@ which only templated text produces, are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,18 +193,28 @@ def candidates_from_bands(
 
     ``bands`` is consumed: each article's arrays are let go as they are copied into one
     (pass a list nobody else holds, and the corpus's band hashes are not held twice)."""
-    stats = CandidateStats(documents=len(bands))
     n = len(bands)
+    found = candidates_from_rows((_stacked(bands, rows) for rows in (0, 1)), n, settings)
+    bands.clear()
+    return found
+
+
+def candidates_from_rows(
+    kinds: Iterable[tuple[np.ndarray, np.ndarray]], n: int,
+    settings: CandidateSettings = CandidateSettings(),
+) -> tuple[np.ndarray, CandidateStats]:
+    """``candidates_from_bands`` from the corpus's band rows already stacked: the
+    whole-article rows with the article of each, then the passage rows with theirs (an
+    iterator, so that the second is made after the first is let go)."""
+    stats = CandidateStats(documents=n)
     found = np.empty(0, np.int64)
-    for rows in (0, 1):  # whole articles, then passages
-        hashes, owner = _stacked(bands, rows)
-        if rows == 1:
+    for kind, (hashes, owner) in enumerate(kinds):
+        if kind == 1:
             stats.passages = len(owner)
         if len(owner):
             found = np.union1d(found, _banded_codes(hashes, owner, settings.max_bucket, n,
                                                     stats))
-        del hashes
-    bands.clear()
+        del hashes, owner
     stats.pairs = len(found)
     return _pairs_of(found, n), stats
 

@@ -6,13 +6,15 @@
 
 Memory: the per-word data of an article (offsets, quotation marks, shingles in order) and
 its labelled blocks are what alignment needs, and only clustered articles are aligned. So
-the signature stage keeps of every article only what matching needs (a ``Digest``: words,
-distinct shingles, band hashes, figures), and the clustered articles, with those whose
-sentences the related-coverage test reads, are prepared again in full afterwards (the
-same deterministic functions on the same input, so the same blocks and features). The
-digests' words are turned into 4-byte ids as they arrive (``_Terms``), and their band
-hashes dropped once candidates are found. Articles may come as an ``ArticleStore``, whose
-texts stay on disk until a stage reads them.
+past ``KEEP_PREPARED_UP_TO`` articles the signature stage keeps of every article only what
+matching needs (a ``DigestBatch`` per batch of articles: words, distinct shingles, band
+hashes, figures), and the clustered articles, with those whose sentences the
+related-coverage test reads, are prepared again in full afterwards (the same
+deterministic functions on the same input, so the same blocks and features). Up to it,
+the batches keep everything, which costs less than preparing again. The words are turned
+into 4-byte ids as they arrive (``_Terms``), and the band hashes dropped once candidates
+are found. Articles may come as an ``ArticleStore``, whose texts stay on disk until a
+stage reads them.
 """
 
 from __future__ import annotations
@@ -37,17 +39,25 @@ from .align import (
     related_needed,
     retold_pairs,
 )
-from .boilerplate import LabelledBlock, RecurringBlocks, block_keys, classify_blocks
+from .boilerplate import (
+    BOILERPLATE,
+    CONTENT,
+    HEADLINE,
+    LabelledBlock,
+    RecurringBlocks,
+    block_keys,
+    classify_blocks,
+)
 from .candidates import (
     CandidateSettings,
     CandidateStats,
     batch_article_bands,
-    candidates_from_bands,
+    candidates_from_rows,
     hashers,
 )
 from .cluster import Cluster, build_clusters
 from .load import Article
-from .normalize import Block, join_words, joined_words
+from .normalize import Block, Tokens, join_words, joined_words
 from .normalize import blocks as split_blocks
 from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, imap_ordered, map_ordered
 from .signatures import Features, featurize, featurize_many
@@ -55,7 +65,7 @@ from .verify import (
     Fingerprints,
     PairEvidence,
     VerifySettings,
-    fingerprints_from,
+    fingerprints_from_flat,
     quoted_shingles,
     tfidf_from_words,
     verify_pairs,
@@ -63,6 +73,10 @@ from .verify import (
 
 # A cluster's alignment costs 10-20 times an article's features: fork for fewer of them.
 MIN_CLUSTERS_PER_WORKER = 8
+# Up to this many articles, the signature stage keeps every article's labelled blocks and
+# features for alignment instead of making them again for the clustered ones (Reuters'
+# 19k: 1.5 s of 12 saved, ~150 MB more); past it, memory comes first (see above).
+KEEP_PREPARED_UP_TO = 50_000
 # Articles hashed as one batch per work item: numpy's per-call overhead, paid once a batch.
 DIGEST_BATCH = 64
 # Candidate pairs judged per work item (about 30 us a pair): the 1M scale-up has millions.
@@ -123,32 +137,126 @@ def _paragraphs(articles: Sequence[Article], i: int) -> tuple[np.ndarray, np.nda
     return bounds, np.fromiter(keys, dtype=np.uint64, count=len(keys))  # 8 bytes a key
 
 
-@dataclass
-class Digest:
-    """What matching needs of one article past the signature stage."""
+_KINDS = (CONTENT, BOILERPLATE, HEADLINE)  # LabelledBlock.kind as a byte
 
-    __slots__ = ("distinct", "doc_bands", "figures", "passage_bands", "quoted", "size",
-                 "words")
+
+@dataclass
+class DigestBatch:
+    """What matching needs of a batch of consecutive articles past the signature stage.
+
+    Each field is one array for the whole batch, cut per article by its ``*_ends``
+    (cumulative counts, one per article): the parent unpickles what the workers send on its
+    own, about 5 us an array, and nine arrays an article were 0.8 s of Reuters' 19k.
+    """
+
+    __slots__ = ("distinct", "distinct_ends", "doc_bands", "doc_owner", "figure_ends",
+                 "figures", "kept", "passage_bands", "passage_ends", "quoted", "quoted_ends",
+                 "word_ends", "words")
     words: list[str]  # content words, for TF-IDF
-    size: int  # content tokens
-    figures: np.ndarray  # Features.figures
-    distinct: np.ndarray  # sorted distinct shingles
-    quoted: np.ndarray  # verify.quoted_shingles
-    doc_bands: np.ndarray  # candidates.article_bands
+    word_ends: np.ndarray  # per article; its content tokens are its words
+    figures: np.ndarray  # Features.figures of each
+    figure_ends: np.ndarray
+    distinct: np.ndarray  # sorted distinct shingles of each
+    distinct_ends: np.ndarray
+    quoted: np.ndarray  # verify.quoted_shingles of each
+    quoted_ends: np.ndarray
+    doc_bands: np.ndarray  # candidates.article_bands, a row per article with shingles
+    doc_owner: np.ndarray  # the article of each row, within the batch
     passage_bands: np.ndarray
+    passage_ends: np.ndarray
+    kept: KeptBatch | None  # labelled blocks and features, if kept
+
+    def __len__(self) -> int:
+        return len(self.word_ends)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Digests travel from workers by pickle: words as one string (see Tokens).
+        # Words as one string (see Tokens.__reduce__).
         joined = join_words(self.words)
-        fields = (self.size, self.figures, self.distinct, self.quoted, self.doc_bands,
-                  self.passage_bands)
+        fields = tuple(getattr(self, name) for name in self.__slots__ if name != "words")
         if joined is None:
-            return (Digest, (self.words, *fields))
-        return (_joined_digest, (joined, len(self.words), *fields))
+            return (_digest_batch, (None, self.words, fields))
+        return (_digest_batch, (joined, len(self.words), fields))
+
+    def article_words(self, k: int) -> list[str]:
+        return self.words[self.word_ends[k - 1] if k else 0 : self.word_ends[k]]
 
 
-def _joined_digest(joined: str, count: int, *fields: Any) -> Digest:
-    return Digest(joined_words(joined, count), *fields)
+def _digest_batch(joined: str | None, words: Any, fields: tuple[Any, ...]) -> DigestBatch:
+    batch = DigestBatch.__new__(DigestBatch)
+    batch.words = words if joined is None else joined_words(joined, words)
+    for name, value in zip([n for n in DigestBatch.__slots__ if n != "words"], fields,
+                           strict=True):
+        setattr(batch, name, value)
+    return batch
+
+
+@dataclass
+class KeptBatch:
+    """The rest of a batch's labelled blocks and features, as flat arrays like the
+    batch's (the words are the batch's)."""
+
+    starts: np.ndarray  # Tokens.starts of each article, cut by the batch's word_ends
+    ends: np.ndarray
+    quoted_mask: np.ndarray  # Features.quoted
+    shingles: np.ndarray  # Features.shingles, in order
+    shingle_ends: np.ndarray
+    blocks: np.ndarray  # (n, 3) int64: start, end, kind (index into _KINDS)
+    block_ends: np.ndarray
+
+
+def _cut(values: np.ndarray, ends: np.ndarray, k: int) -> np.ndarray:
+    return values[ends[k - 1] if k else 0 : ends[k]]
+
+
+def _ends(arrays: Sequence[Any]) -> np.ndarray:
+    return np.cumsum(np.fromiter(map(len, arrays), np.int64, len(arrays)))
+
+
+def _flat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(arrays) if len(arrays) else np.empty(0, dtype)
+
+
+def _pack(features: list[Features], labelled: list[list[LabelledBlock]],
+          bands: list[tuple[np.ndarray, np.ndarray]], keep: bool) -> DigestBatch:
+    words = [w for f in features for w in f.tokens.words]
+    distinct = [_distinct(f.shingles) for f in features]
+    quoted = [quoted_shingles(f) for f in features]
+    figures = [f.figures for f in features]
+    docs = [d for d, _ in bands if len(d)]
+    owner = np.array([k for k, (d, _) in enumerate(bands) if len(d)], np.int64)
+    passages = [p for _, p in bands]
+    width = next((p.shape[1] for p in passages if len(p)), 0)
+    kept = None
+    if keep:
+        kept = KeptBatch(
+            _flat([f.tokens.starts for f in features], np.int32),
+            _flat([f.tokens.ends for f in features], np.int32),
+            _flat([f.quoted for f in features], bool),
+            _flat([f.shingles for f in features], np.uint64), _ends([f.shingles for f in features]),
+            np.array([(b.start, b.end, _KINDS.index(b.kind)) for bs in labelled for b in bs],
+                     np.int64).reshape(-1, 3),
+            _ends(labelled))
+    return DigestBatch(
+        words, _ends([f.tokens.words for f in features]),
+        _flat(figures, np.uint64), _ends(figures),
+        _flat(distinct, np.uint64), _ends(distinct),
+        _flat(quoted, np.uint64), _ends(quoted),
+        np.concatenate(docs) if docs else np.empty((0, 0), np.uint64), owner,
+        np.concatenate([p for p in passages if len(p)]) if width else np.empty((0, 0), np.uint64),
+        _ends(passages), kept)
+
+
+def _unpack_prepared(batch: DigestBatch, k: int) -> tuple[list[LabelledBlock], Features]:
+    """Article ``k`` of a batch with kept features: its labelled blocks and features."""
+    kept = batch.kept
+    assert kept is not None
+    labelled = [LabelledBlock(start, end, _KINDS[kind])
+                for start, end, kind in _cut(kept.blocks, kept.block_ends, k).tolist()]
+    tokens = Tokens(batch.article_words(k), _cut(kept.starts, batch.word_ends, k),
+                    _cut(kept.ends, batch.word_ends, k))
+    return labelled, Features(tokens, _cut(kept.quoted_mask, batch.word_ends, k),
+                              _cut(kept.shingles, kept.shingle_ends, k),
+                              _cut(batch.figures, batch.figure_ends, k))
 
 
 def _labelled_features(a: Article, recurring: RecurringBlocks,
@@ -164,18 +272,17 @@ def _prepare(shared: tuple[Sequence[Article], RecurringBlocks],
 
 
 def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
-                           CandidateSettings], bounds: tuple[int, int]) -> list[Digest]:
-    """Digests of articles lo..hi-1: labelled one by one, hashed as one batch."""
-    articles, spans, recurring, candidates = shared
+                           CandidateSettings, bool], bounds: tuple[int, int]) -> DigestBatch:
+    """The digest of articles lo..hi-1: labelled one by one, hashed as one batch; with
+    their labelled blocks and features if asked to keep them (``KEEP_PREPARED_UP_TO``)."""
+    articles, spans, recurring, candidates, keep = shared
     batch = [articles[i] for i in range(*bounds)]
     labelled = [classify_blocks(a.text, a.title, a.outlet, recurring,
                                 [Block(start, end) for start, end in spans[i].tolist()])
                 for i, a in zip(range(*bounds), batch, strict=True)]
     features, shingles, offsets = featurize_many(batch, labelled)
     bands = batch_article_bands(shingles, offsets, candidates, *hashers(candidates))
-    return [Digest(f.tokens.words, f.size, f.figures, _distinct(f.shingles), quoted_shingles(f),
-                   doc_bands, passage_bands)
-            for f, (doc_bands, passage_bands) in zip(features, bands, strict=True)]
+    return _pack(features, labelled, bands, keep)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -234,34 +341,34 @@ def analyze(
     del split
     clock.lap("paragraphs")
     terms = _Terms()
-    digests = []
-    batches = [(lo, min(lo + DIGEST_BATCH, len(indices)))
-               for lo in range(0, len(indices), DIGEST_BATCH)]
+    batches: list[DigestBatch] = []
+    keep = len(indices) <= KEEP_PREPARED_UP_TO
     with _bar(len(indices), "signatures", progress) as bar:
-        for batch in imap_ordered(_digests, batches,
-                                  (articles, spans, recurring, settings.candidates), jobs,
-                                  lambda n: bar.update(min(n * DIGEST_BATCH, bar.total - bar.n)),
-                                  max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
-            for digest in batch:
-                terms.take_words(digest)
-                digests.append(digest)
+        for batch in imap_ordered(
+                _digests, [(lo, min(lo + DIGEST_BATCH, len(indices)))
+                           for lo in range(0, len(indices), DIGEST_BATCH)],
+                (articles, spans, recurring, settings.candidates, keep), jobs,
+                lambda n: bar.update(min(n * DIGEST_BATCH, bar.total - bar.n)),
+                max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
+            for k in range(len(batch)):
+                terms.take_words(batch.article_words(k))
+            if batch.kept is None:
+                batch.words = _NO_WORDS
+            batches.append(batch)
     del spans
     clock.lap("boilerplate+signatures")
     with _bar(1, "candidates", progress) as bar:
-        # Handed over, not shared: candidates_from_bands lets each array go once copied.
-        bands = [(d.doc_bands, d.passage_bands) for d in digests]
-        for d in digests:
-            d.doc_bands = d.passage_bands = _EMPTY_BANDS
-        pairs, stats = candidates_from_bands(bands, settings.candidates)
-        del bands
+        pairs, stats = candidates_from_rows(_band_rows(batches), len(indices), settings.candidates)
         bar.update(1)
     clock.lap("candidates")
-    fingerprints = fingerprints_from(_take_distinct(digests), [d.quoted for d in digests],
-                                     [d.figures for d in digests], settings.verify)
+    quoted = [q for b in batches for q in np.split(b.quoted, b.quoted_ends[:-1])]
+    figures = [f for b in batches for f in np.split(b.figures, b.figure_ends[:-1])]
+    sizes = [int(n) for b in batches for n in np.diff(b.word_ends, prepend=0)]
+    fingerprints = fingerprints_from_flat(*_take_distinct(batches), quoted, figures,
+                                          settings.verify)
+    del quoted, figures
     tfidf, vectorizer = tfidf_from_words(terms)
     del terms
-    sizes = [d.size for d in digests]
-    del digests
     slices = [(lo, min(lo + VERIFY_SLICE, len(pairs))) for lo in range(0, len(pairs), VERIFY_SLICE)]
     with _bar(len(pairs), "verify", progress) as bar:
         judged = map_ordered(_verify, slices, (pairs, fingerprints, tfidf, settings.verify), jobs,
@@ -279,7 +386,7 @@ def analyze(
     blocks: dict[int, list[LabelledBlock]] = {}
     features: dict[int, Features] = {}
     _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
-                   blocks, features, jobs, progress)
+                   blocks, features, jobs, progress, batches)
     aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
                       progress, MIN_CLUSTERS_PER_WORKER, _cluster_cost)
     results = [
@@ -293,10 +400,40 @@ def analyze(
             candidates = related_candidates([c.members for c in clusters], articles, tfidf,
                                             jobs, bar.update, settings.related_days)
         _prepare_again(related_needed(candidates), articles, recurring, blocks, features, jobs,
-                       progress)
+                       progress, batches)
         related = retold_pairs(candidates, articles, features, blocks, vectorizer)
+    del batches
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
+
+
+def _band_rows(batches: list[DigestBatch]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every batch's whole-article band rows with their articles, then its passage rows:
+    each kind's arrays let go as they are copied (the corpus's band hashes are not held
+    twice)."""
+    yield _stack_rows(batches, "doc_bands",
+                      lambda k, b: k * DIGEST_BATCH + b.doc_owner)
+    yield _stack_rows(batches, "passage_bands",
+                      lambda k, b: k * DIGEST_BATCH + np.repeat(
+                          np.arange(len(b)), np.diff(b.passage_ends, prepend=0)))
+
+
+def _stack_rows(batches: list[DigestBatch], name: str,
+                owners: Callable[[int, DigestBatch], np.ndarray]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    widths = [getattr(b, name).shape[1] for b in batches if len(getattr(b, name))]
+    rows = sum(len(getattr(b, name)) for b in batches)
+    out = np.empty((rows, widths[0] if widths else 0), np.uint64)
+    owner = np.empty(rows, np.int64)
+    at = 0
+    for k, batch in enumerate(batches):
+        part = getattr(batch, name)
+        if len(part):
+            out[at : at + len(part)] = part
+            owner[at : at + len(part)] = owners(k, batch)
+            at += len(part)
+        setattr(batch, name, _EMPTY_BANDS)
+    return out, owner
 
 
 _EMPTY_BANDS = np.empty((0, 0), np.uint64)
@@ -314,9 +451,8 @@ class _Terms:
         self._words: list[str] = []
         self._documents: list[np.ndarray] = []
 
-    def take_words(self, digest: Digest) -> None:
-        """Add the digest's words as the next document, and let its list go."""
-        words, digest.words = digest.words, _NO_WORDS
+    def take_words(self, words: list[str]) -> None:
+        """Add ``words`` as the next document."""
         new = [w for w in dict.fromkeys(words) if w not in self._ids]
         self._ids.update(zip(new, range(len(self._words), len(self._words) + len(new)),
                              strict=True))
@@ -334,12 +470,18 @@ class _Terms:
             yield list(map(lookup, ids.tolist()))
 
 
-def _take_distinct(digests: list[Digest]) -> list[np.ndarray]:
-    # Handed over, not shared: fingerprints_from lets each array go once it is copied.
-    taken = [d.distinct for d in digests]
-    for d in digests:
-        d.distinct = _EMPTY_SHINGLES
-    return taken
+def _take_distinct(batches: list[DigestBatch]) -> tuple[np.ndarray, np.ndarray]:
+    """Every article's distinct shingles in one array, and how many each has; the
+    batches' arrays let go as they are copied."""
+    lengths = np.concatenate([np.diff(b.distinct_ends, prepend=0) for b in batches]) \
+        if batches else np.empty(0, np.int64)
+    flat = np.empty(int(lengths.sum()), np.uint64)
+    at = 0
+    for batch in batches:
+        flat[at : at + len(batch.distinct)] = batch.distinct
+        at += len(batch.distinct)
+        batch.distinct = _EMPTY_SHINGLES
+    return flat, lengths
 
 
 _EMPTY_SHINGLES = np.empty(0, np.uint64)
@@ -347,9 +489,16 @@ _EMPTY_SHINGLES = np.empty(0, np.uint64)
 
 def _prepare_again(indices: Sequence[int], articles: Sequence[Article],
                    recurring: RecurringBlocks, blocks: dict[int, list[LabelledBlock]],
-                   features: dict[int, Features], jobs: int, progress: bool) -> None:
-    """Labelled blocks and features of the ``indices`` not in ``blocks`` yet."""
+                   features: dict[int, Features], jobs: int, progress: bool,
+                   batches: list[DigestBatch]) -> None:
+    """Labelled blocks and features of the ``indices`` not in ``blocks`` yet: from the
+    signature stage's batches if they kept them, else made again."""
     missing = [i for i in indices if i not in blocks]
+    if batches and batches[0].kept is not None:
+        for i in missing:
+            blocks[i], features[i] = _unpack_prepared(batches[i // DIGEST_BATCH],
+                                                      i % DIGEST_BATCH)
+        return
     prepared = _staged(_prepare, missing, (articles, recurring), jobs, "prepare", progress)
     for i, (labelled, feats) in zip(missing, prepared, strict=True):
         blocks[i] = labelled

@@ -132,7 +132,6 @@ def fingerprints_from(distinct: list[np.ndarray], quoted: list[np.ndarray],
     copied into one, and templates are removed in place, so the corpus's shingles are
     held once, plus two bytes each and a slice, at the peak (8 bytes a shingle is 1.2 GB
     at the 1M scale-up)."""
-    limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(distinct)))
     if not distinct:
         return Fingerprints(distinct, quoted, np.empty(0, np.uint64), figures)
     # One pass over the whole corpus: each shingle's document frequency, per occurrence.
@@ -144,6 +143,16 @@ def fingerprints_from(distinct: list[np.ndarray], quoted: list[np.ndarray],
         at += len(shingles)
         distinct[k] = _NO_SHINGLES
     distinct.clear()
+    return fingerprints_from_flat(flat, lengths, quoted, figures, settings)
+
+
+def fingerprints_from_flat(flat: np.ndarray, lengths: np.ndarray, quoted: list[np.ndarray],
+                           figures: list[np.ndarray], settings: VerifySettings) -> Fingerprints:
+    """``fingerprints_from`` with every article's distinct shingles already in one array
+    (``lengths`` of them each), which is kept and changed in place."""
+    limit = max(settings.common_df_floor, int(settings.common_df_fraction * len(lengths)))
+    if not len(lengths):
+        return Fingerprints([], quoted, np.empty(0, np.uint64), figures)
     common = _held_by_more_than(flat, limit)
     if not len(common):
         return Fingerprints(np.split(flat, np.cumsum(lengths)[:-1]), quoted, common, figures)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
@@ -202,13 +203,31 @@ def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
 
 
 def test_digest_words_kept_as_ids_come_back_as_the_same_words() -> None:
-    import numpy as np
-
     docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"]]
     terms = pipeline._Terms()
     for words in docs:
-        digest = pipeline.Digest(list(words), len(words), *([np.empty(0, np.uint64)] * 5))
-        terms.take_words(digest)
-        assert digest.words == []  # let go: the ids are what is kept
+        terms.take_words(list(words))
     assert len(terms) == len(docs)
     assert list(terms) == docs == list(terms)  # and read again alike
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_features_kept_from_the_signature_stage_or_made_again_give_the_same_report(
+    dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # Batches of 3 articles, so that clustered articles come from many batches and some
+    # batches have articles without content (the corpus has singletons and briefs).
+    monkeypatch.setattr(pipeline, "DIGEST_BATCH", 3)
+    monkeypatch.setattr(pipeline, "MIN_ITEMS_PER_WORKER", 3)
+    kept = analyze(dated_corpus, Settings(jobs=jobs))
+    monkeypatch.setattr(pipeline, "KEEP_PREPARED_UP_TO", 0)
+    again = analyze(dated_corpus, Settings(jobs=jobs))
+    assert render_json(kept) == render_json(again)
+    assert kept.clusters and kept.related
+    assert set(kept.features) == set(again.features)
+    for i, f in kept.features.items():
+        g = again.features[i]
+        assert f.tokens.words == g.tokens.words and kept.blocks[i] == again.blocks[i]
+        for a, b in ((f.tokens.starts, g.tokens.starts), (f.tokens.ends, g.tokens.ends),
+                     (f.quoted, g.quoted), (f.shingles, g.shingles), (f.figures, g.figures)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
