@@ -58,6 +58,53 @@ SENTENCE_CHROME_RE = re.compile(
     re.IGNORECASE,
 )
 PROSE_WORDS = 15
+
+# What CHROME_RE needs, checked on the lowercased block before it runs (the regex is most
+# of this stage's time, and few blocks are chrome): each of its patterns needs one of
+# these substrings anywhere, both of a pair, one with a digit, or one at a line's start.
+_CHROME_ANYWHERE = (
+    "(c)", "copyright", "all rights reserved", "share this", "share our", "share on",
+    "sharing this", "sharing our", "sharing on", "facebook", "twitter", "whatsapp",
+    "linkedin", "leave a ", "comment", "email address will not be published",
+    "required fields are marked", "log in", "login", "sign in", "signin", "sign up", "signup",
+    "register ", "you need", "subscri", "newsletter", "paywall", "premium", "cancel anytime",
+    "renew", "per month", "free trial", "contributed to this report", "reporting by",
+    "editing by", "writing by", "click here", "follow us", "don't miss", "dont miss",
+    "download our app", "download the app", "[", "getty images", "afp photo", "photo credit",
+    "|",
+)
+_CHROME_PAIRS = (("save ", "%"), ("/", "month"), ("photo", ":"), ("image", ":"),
+                 ("picture", ":"))
+_CHROME_WITH_DIGIT = ("share", "view")  # "1,200 views", "35 shares"
+_CHROME_LINE_STARTS = (
+    "share", "tweet", "email", "print", "like", "related", "similar", "more", "recommended",
+    "popular", "trending", "latest", "top", "read more", "see also", "also read",
+    "read also", "tag", "categories", "filed ", "viewed", "by ", "home", "menu", "search",
+    "skip to content", "advertisement", "sponsored", "ad",
+)
+_DIGITS = frozenset("0123456789")
+
+
+def may_be_chrome(block_text: str) -> bool:
+    """False only where ``CHROME_RE`` cannot match: none of what its patterns need is
+    there. Text that is not all ASCII always may: re's IGNORECASE folds a few other
+    letters onto ASCII ones (the Kelvin sign onto k) that str.lower() leaves apart."""
+    if not block_text.isascii():
+        return True
+    lowered = block_text.lower()
+    if any(h in lowered for h in _CHROME_ANYWHERE):
+        return True
+    if any(a in lowered and b in lowered for a, b in _CHROME_PAIRS):
+        return True
+    digits = not _DIGITS.isdisjoint(lowered)
+    if digits and any(h in lowered for h in _CHROME_WITH_DIGIT):
+        return True
+    for line in lowered.split("\n"):
+        start = line.lstrip()
+        # A star rating ("4.5/5 - 12") is a line of a number, a slash and numbers.
+        if start.startswith(_CHROME_LINE_STARTS) or (start[:1] in _DIGITS and "/" in start):
+            return True
+    return False
 # Substrings one of which every SENTENCE_CHROME_RE match contains: a plain substring
 # scan rules out almost every prose block before the regex runs.
 _SENTENCE_CHROME_HINTS = ("©", "(c)", "copyright", "reserved", "contributed", "reporting by",
@@ -200,7 +247,7 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
             if any(h in lowered for h in _SENTENCE_CHROME_HINTS) \
                     and SENTENCE_CHROME_RE.search(block_text):
                 return True
-        elif CHROME_RE.search(block_text):
+        elif may_be_chrome(block_text) and CHROME_RE.search(block_text):
             return True
     if words <= 14 and _is_timestamp(block_text):
         return True

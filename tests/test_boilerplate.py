@@ -104,3 +104,39 @@ def test_counting_a_corpus_at_once_judges_every_block_as_counting_one_by_one() -
                 assert (at_once.is_chrome(block, outlet, words)
                         == one_by_one.is_chrome(block, outlet, words)), (block, outlet)
     assert at_once.is_chrome(chrome, "Ledger", 12)
+
+
+CHROME_SAMPLES = [
+    "(C) 2024 Example Media", "COPYRIGHT Example", "All rights reserved.", "Share this story",
+    "  Tweet", "Email this page", "Print", "Like us", "Sharing on LinkedIn", "WhatsApp",
+    "Leave a comment", "Comments are closed", "Post a comment", "Log in to comment",
+    "Sign up for free", "Register for our briefing", "You need to login", "Subscribe now",
+    "Our Newsletter", "Paywall", "Premium", "Cancel anytime", "Renews automatically",
+    "Save 50% today", "only $5/month", "5 per month", "Start your free trial",
+    "Related stories:", "MORE NEWS", "Top", "Trending videos", "Latest", "Read more",
+    "See also: markets", "Tags: oil, OPEC", "Categories", "Filed under World",
+    "Reporting by Jane Doe; Editing by John Roe", "Additional reporting by X",
+    "Writing by Y", "Jane Doe contributed to this report", "Click here", "Follow us",
+    "Don't miss", "Download our app", "1,234 views", "35 Shares", "Viewed", "12 comments",
+    "Comments Off on Markets", "4.5/5 - 12", "3 / 5", "By Jane Doe", "by John Smith, Paris",
+    "[Getty Images]", "[AFP photo]", "Photo: AFP", "Image : Reuters", "Picture:",
+    "Getty Images", "AFP PHOTO", "Photo credit", "Home | World", "Menu", "Search »",
+    "Skip to content", "News | World | Business | Sport", "Advertisement", "Sponsored",
+    "  ad  ", "text\nAdvertisement\n", "first line\n  Share it", "Ｓhare this",
+    "\u212aelvin: subscribe",
+]
+
+
+def test_chrome_prefilter_never_hides_a_pattern_match(seed_articles) -> None:
+    from dedup.boilerplate import CHROME_RE, may_be_chrome
+    from dedup.normalize import blocks
+
+    texts = list(CHROME_SAMPLES)
+    for a in seed_articles:
+        texts.extend(a.text[b.start : b.end] for b in blocks(a.text))
+    matched = [t for t in texts if CHROME_RE.search(t)]
+    assert len(matched) >= len(CHROME_SAMPLES) - 2  # the samples are chrome by the patterns
+    assert all(may_be_chrome(t) for t in matched)
+    # And it does rule out ordinary prose, which is why it is there.
+    assert not may_be_chrome(PARA.rstrip("."))
+    assert not may_be_chrome("Net profit rose 12 pct to 1.5 billion dlrs in 1986")
