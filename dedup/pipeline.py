@@ -67,7 +67,7 @@ from .verify import (
     VerifySettings,
     fingerprints_from_flat,
     quoted_shingles,
-    tfidf_from_words,
+    tfidf_from_ids,
     verify_pairs,
 )
 
@@ -367,7 +367,7 @@ def analyze(
     fingerprints = fingerprints_from_flat(*_take_distinct(batches), quoted, figures,
                                           settings.verify)
     del quoted, figures
-    tfidf, vectorizer = tfidf_from_words(terms)
+    tfidf, vectorizer = tfidf_from_ids(terms.documents, terms.words)
     del terms
     slices = [(lo, min(lo + VERIFY_SLICE, len(pairs))) for lo in range(0, len(pairs), VERIFY_SLICE)]
     with _bar(len(pairs), "verify", progress) as bar:
@@ -462,6 +462,17 @@ class _Terms:
 
     def __len__(self) -> int:
         return len(self._documents)
+
+    @property
+    def documents(self) -> list[np.ndarray]:
+        """Each document's words as ids: the corpus's words numbered in order of first
+        occurrence, as scikit-learn numbers them while it counts (``tfidf_from_ids``)."""
+        return self._documents
+
+    @property
+    def words(self) -> list[str]:
+        """The word of each id."""
+        return self._words
 
     def __iter__(self) -> Iterator[list[str]]:
         """Each document's words again, made one at a time as TF-IDF fitting reads them."""

@@ -180,3 +180,42 @@ def test_unquoted_shared_shingles_are_those_outside_quotes_in_either_article() -
     # The cases are all there: all outside, quoted in both, quoted in one only.
     assert any(s == u > 0 for s, u in counts) and any(s > u == 0 for s, u in counts)
     assert any(s > u > 0 for s, u in counts)
+
+
+@pytest.mark.parametrize("kind", ["seeds", "edges", "empty"])
+def test_tfidf_from_ids_is_bit_for_bit_the_vectorizers(
+    kind: str, seed_articles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    import dedup.verify as verify
+    from dedup.boilerplate import RecurringBlocks, classify_blocks
+    from dedup.pipeline import _Terms
+
+    if kind == "seeds":
+        recurring = RecurringBlocks()
+        docs = [content_tokens(a.text, [(b.start, b.end) for b in classify_blocks(
+            a.text, a.title, a.outlet, recurring) if b.kind == "content"]).words
+            for a in seed_articles]
+    elif kind == "edges":  # repeats, empty rows, non-ASCII order, one-word documents
+        docs = [["zeta", "alpha", "zeta"], [], ["état", "Zulu", "alpha", "ß"], ["alpha"], [],
+                ["b"] * 7 + ["a"]]
+    else:
+        docs = [[], []]
+    monkeypatch.setattr(verify, "TFIDF_STEP", 2)  # documents counted a few at a time
+    terms = _Terms()
+    for words in docs:
+        terms.take_words(list(words))
+    expected, fitted = verify.tfidf_from_words(docs)
+    matrix, vectorizer = verify.tfidf_from_ids(terms.documents, terms.words)
+    assert type(matrix) is type(expected) and matrix.shape == expected.shape
+    for name in ("indices", "indptr"):
+        assert getattr(matrix, name).dtype == getattr(expected, name).dtype
+        assert np.array_equal(getattr(matrix, name), getattr(expected, name))
+    assert matrix.dtype == expected.dtype
+    assert matrix.data.tobytes() == expected.data.tobytes()  # bit for bit, not close
+    assert dict(vectorizer.vocabulary_) == dict(fitted.vocabulary_)
+    assert vectorizer.idf_.tobytes() == fitted.idf_.tobytes()
+    sentences = [docs[0][:5], ["unknown", *docs[0][:2]], []]
+    assert vectorizer.transform(sentences).data.tobytes() == \
+        fitted.transform(sentences).data.tobytes()
