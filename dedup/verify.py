@@ -268,7 +268,7 @@ def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
     return csr_matrix(tfidf), vectorizer
 
 
-TFIDF_STEP = 1 << 16  # documents counted at a time (16 bytes a word of them)
+TFIDF_STEP = 1 << 13  # documents counted at a time (about 16 bytes a word of them)
 
 
 def cosine(matrix: csr_matrix, a: int, b: int) -> float:
