@@ -561,7 +561,7 @@ def find_related(
     stage's cost, for a progress bar).
     """
     wanted = related_candidates(clusters, articles, doc_tfidf, jobs, on_done, window_days)
-    return retold_pairs(wanted, articles, features, blocks, vectorizer)
+    return retold_pairs(wanted, articles, features, blocks, vectorizer, jobs)
 
 
 def related_candidates(
@@ -614,19 +614,48 @@ def retold_pairs(
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
     vectorizer: TfidfVectorizer,
+    jobs: int = 1,
 ) -> list[Related]:
     """The sentence test of ``related_candidates``'s pairs: those that retell each other.
-    ``features`` and ``blocks`` need only hold the ``related_needed`` articles."""
+    ``features`` and ``blocks`` need only hold the ``related_needed`` articles.
+
+    Each member's pairs are tested on a worker, from the member's side; a pair is kept
+    the first time it passes, members in ``wanted``'s order (so a pair that fails from
+    one side may still pass from the other, as one process finds it)."""
     needed = related_needed(wanted)
-    matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer)
+    matrix, rows = _sentence_matrix(needed, articles, features, blocks, vectorizer, jobs)
+    members = list(wanted)
+    items = [members[lo : lo + RETOLD_ITEM] for lo in range(0, len(members), RETOLD_ITEM)]
     found: dict[tuple[int, int], Related] = {}
-    for a, bs in wanted.items():
-        bs = [b for b in bs if (min(a, b), max(a, b)) not in found]
+    tested = (t for part in map_ordered(_retold_tests, items, (wanted, matrix, rows), jobs,
+                                        min_per_worker=2) for t in part)
+    for a, shares in zip(members, tested, strict=True):
+        for b, share in shares:
+            key = (min(a, b), max(a, b))
+            if share is not None and key not in found:
+                found[key] = Related(key[0], key[1], "same-story", share)
+    return [found[k] for k in sorted(found)]
+
+
+RETOLD_ITEM = 64  # members whose pairs one work item tests
+
+
+def _retold_tests(shared: tuple[dict[int, list[int]], csr_matrix, dict[int, tuple[int, int]]],
+                  members: list[int]) -> list[list[tuple[int, float | None]]]:
+    """For each member a: (b, share, or None if the pair fails) for each of its pairs."""
+    wanted, matrix, rows = shared
+    out: list[list[tuple[int, float | None]]] = []
+    for a in members:
+        bs = wanted[a]
         va = matrix[rows[a][0] : rows[a][1]]
         if not bs or not va.shape[0]:
+            out.append([])
             continue
+        # One product for all of a's pairs: each entry sums over a's row in its order,
+        # so a column's values are those of a product with b alone.
         stacked = [np.arange(*rows[b]) for b in bs]
         block = (va @ matrix[np.concatenate(stacked)].T).toarray()
+        shares: list[tuple[int, float | None]] = []
         offset = 0
         for b, idx in zip(bs, stacked, strict=True):
             s = block[:, offset : offset + len(idx)]
@@ -637,10 +666,10 @@ def retold_pairs(
             b_retold = s.max(axis=0) >= RELATED_SENTENCE_COSINE
             share = max(a_retold.mean(), b_retold.mean())
             retold = max(int(a_retold.sum()), int(b_retold.sum()))
-            if share >= RELATED_MIN_SHARE and retold >= 2:
-                key = (min(a, b), max(a, b))
-                found[key] = Related(key[0], key[1], "same-story", round(float(share), 4))
-    return [found[k] for k in sorted(found)]
+            passed = share >= RELATED_MIN_SHARE and retold >= 2
+            shares.append((b, round(float(share), 4) if passed else None))
+        out.append(shares)
+    return out
 
 
 RELATED_CHUNK = 256  # member rows per sparse product, at most
@@ -765,14 +794,36 @@ def _sentence_matrix(
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
     vectorizer: TfidfVectorizer,
+    jobs: int = 1,
 ) -> tuple[csr_matrix, dict[int, tuple[int, int]]]:
-    """TF-IDF rows of the sentences of several articles, in one transform."""
-    words: list[list[str]] = []
+    """TF-IDF rows of the sentences of several articles, a transform per work item (a
+    row depends on its sentence alone, so the rows are those of one transform)."""
+    items = [list(indices[lo : lo + SENTENCE_ITEM])
+             for lo in range(0, len(indices), SENTENCE_ITEM)]
+    parts = map_ordered(_sentence_rows, items, (articles, features, blocks, vectorizer), jobs,
+                        min_per_worker=2)
     rows: dict[int, tuple[int, int]] = {}
+    at = 0
+    for item, (counts, _) in zip(items, parts, strict=True):
+        for i, count in zip(item, counts, strict=True):
+            rows[i] = (at, at + count)
+            at += count
+    matrices = [m for _, m in parts if m is not None]
+    if not matrices:
+        return csr_matrix((0, max(1, len(vectorizer.vocabulary_)))), rows
+    return (matrices[0] if len(matrices) == 1 else vstack(matrices, format="csr")), rows
+
+
+SENTENCE_ITEM = 256  # articles whose sentences one work item weighs
+
+
+def _sentence_rows(shared: tuple[Any, ...], indices: list[int]
+                   ) -> tuple[list[int], csr_matrix | None]:
+    articles, features, blocks, vectorizer = shared
+    words: list[list[str]] = []
+    counts = []
     for i in indices:
         per_sentence = sentence_words(i, articles[i], features[i], blocks[i])
-        rows[i] = (len(words), len(words) + len(per_sentence))
+        counts.append(len(per_sentence))
         words.extend(per_sentence)
-    if not words:
-        return csr_matrix((0, max(1, len(vectorizer.vocabulary_)))), rows
-    return vectorizer.transform(words).tocsr(), rows
+    return counts, vectorizer.transform(words).tocsr() if words else None

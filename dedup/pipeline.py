@@ -401,7 +401,7 @@ def analyze(
                                             jobs, bar.update, settings.related_days)
         _prepare_again(related_needed(candidates), articles, recurring, blocks, features, jobs,
                        progress, batches)
-        related = retold_pairs(candidates, articles, features, blocks, vectorizer)
+        related = retold_pairs(candidates, articles, features, blocks, vectorizer, jobs)
     del batches
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)

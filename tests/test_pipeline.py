@@ -231,3 +231,17 @@ def test_features_kept_from_the_signature_stage_or_made_again_give_the_same_repo
         for a, b in ((f.tokens.starts, g.tokens.starts), (f.tokens.ends, g.tokens.ends),
                      (f.quoted, g.quoted), (f.shingles, g.shingles), (f.figures, g.figures)):
             assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_related_sentence_test_on_workers_finds_the_same_pairs(
+    dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.align as align
+
+    one = analyze(dated_corpus, Settings(jobs=1, related_days=None))
+    # A work item per member and per article: every item on a forked worker.
+    monkeypatch.setattr(align, "RETOLD_ITEM", 1)
+    monkeypatch.setattr(align, "SENTENCE_ITEM", 1)
+    two = analyze(dated_corpus, Settings(jobs=2, related_days=None))
+    assert one.related and one.related == two.related
+    assert render_json(one) == render_json(two)
