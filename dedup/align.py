@@ -809,9 +809,30 @@ def _sentence_matrix(
             rows[i] = (at, at + count)
             at += count
     matrices = [m for _, m in parts if m is not None]
+    del parts
     if not matrices:
         return csr_matrix((0, max(1, len(vectorizer.vocabulary_)))), rows
-    return (matrices[0] if len(matrices) == 1 else vstack(matrices, format="csr")), rows
+    return _stacked_rows(matrices), rows
+
+
+def _stacked_rows(matrices: list[csr_matrix]) -> csr_matrix:
+    """``vstack`` of CSR matrices, each let go as it is copied (``matrices`` is emptied):
+    the sentences of a large corpus's related articles are not held twice."""
+    nnz = sum(m.nnz for m in matrices)
+    index_type = np.int32 if nnz <= np.iinfo(np.int32).max else np.int64
+    data = np.empty(nnz, matrices[0].dtype)
+    indices = np.empty(nnz, index_type)
+    indptr = np.zeros(sum(m.shape[0] for m in matrices) + 1, index_type)
+    width = matrices[0].shape[1]
+    row = at = 0
+    while matrices:
+        m = matrices.pop(0)
+        data[at : at + m.nnz] = m.data
+        indices[at : at + m.nnz] = m.indices
+        indptr[row + 1 : row + m.shape[0] + 1] = m.indptr[1:] + at
+        row += m.shape[0]
+        at += m.nnz
+    return csr_matrix((data, indices, indptr), shape=(row, width))
 
 
 SENTENCE_ITEM = 256  # articles whose sentences one work item weighs
