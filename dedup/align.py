@@ -465,17 +465,40 @@ def align_cluster(
     vectorizer: TfidfVectorizer,
 ) -> list[MemberAlignment]:
     """Alignment of every member; the source first, then the others in index order."""
-    order = [source, *[m for m in members if m != source]]
-    work = [_prepare(i, articles[i], features[i], blocks[i]) for i in order]
+    return align_clusters([(members, source)], articles, features, blocks, vectorizer)[0]
+
+
+def align_clusters(
+    clusters: Sequence[tuple[Sequence[int], int]],
+    articles: Sequence[Article],
+    features: Mapping[int, Features] | Sequence[Features],
+    blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
+    vectorizer: TfidfVectorizer,
+) -> list[list[MemberAlignment]]:
+    """``align_cluster`` of each (members, source), with one transform for the sentences
+    of all of them: the vectorizer checks its input on every call (about 1 ms), and most
+    clusters are a few short articles. A sentence's row depends on it alone."""
+    works = [[_prepare(i, articles[i], features[i], blocks[i])
+              for i in [source, *[m for m in members if m != source]]]
+             for members, source in clusters]
+    words = [_sentence_words(m) for work in works for m in work]
+    matrix = vectorizer.transform([w for ws in words for w in ws]).tocsr() \
+        if any(words) else csr_matrix((0, 1))
+    bounds = np.cumsum([0, *(len(ws) for ws in words)])
+    vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(words))]
+    aligned = []
+    at = 0
+    for work in works:
+        aligned.append(_align_members(work, vectors[at : at + len(work)]))
+        at += len(work)
+    return aligned
+
+
+def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[MemberAlignment]:
     held_twice = held_by_several([w.pool for w in work])
     for m in work:
         m.verbatim = covered_words(m.features, held_twice)
         m.kept = m.verbatim.copy()
-    all_words = [_sentence_words(m) for m in work]
-    matrix = vectorizer.transform([w for ws in all_words for w in ws]).tocsr() \
-        if any(all_words) else csr_matrix((0, 1))
-    bounds = np.cumsum([0, *(len(ws) for ws in all_words)])
-    vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(work))]
     refs = reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
     _align_reworded(work, vectors, refs)

@@ -34,7 +34,7 @@ from .align import (
     RELATED_WINDOW_DAYS,
     MemberAlignment,
     Related,
-    align_cluster,
+    align_clusters,
     related_candidates,
     related_needed,
     retold_pairs,
@@ -59,7 +59,13 @@ from .cluster import Cluster, build_clusters
 from .load import Article
 from .normalize import Block, Tokens, join_words, joined_words
 from .normalize import blocks as split_blocks
-from .parallel import MIN_ITEMS_PER_WORKER, default_jobs, imap_ordered, map_ordered
+from .parallel import (
+    MIN_ITEMS_PER_WORKER,
+    default_jobs,
+    imap_ordered,
+    map_ordered,
+    work_chunks,
+)
 from .signatures import Features, featurize, featurize_many
 from .verify import (
     Fingerprints,
@@ -305,9 +311,10 @@ def _cluster_cost(cluster: Cluster) -> int:
     return n * min(n, ALIGN_REFERENCES)
 
 
-def _align(shared: tuple[Any, ...], cluster: Cluster) -> list[MemberAlignment]:
+def _align(shared: tuple[Any, ...], clusters: Sequence[Cluster]) -> list[list[MemberAlignment]]:
     articles, features, blocks, vectorizer = shared
-    return align_cluster(cluster.members, cluster.source, articles, features, blocks, vectorizer)
+    return align_clusters([(c.members, c.source) for c in clusters], articles, features, blocks,
+                          vectorizer)
 
 
 def analyze(
@@ -387,8 +394,15 @@ def analyze(
     features: dict[int, Features] = {}
     _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
                    blocks, features, jobs, progress, batches)
-    aligned = _staged(_align, clusters, (articles, features, blocks, vectorizer), jobs, "align",
-                      progress, MIN_CLUSTERS_PER_WORKER, _cluster_cost)
+    # Work items of several clusters, sized by their cost: one transform of sentences each.
+    align_jobs = max(1, min(jobs, len(clusters) // MIN_CLUSTERS_PER_WORKER))
+    chunks = work_chunks(clusters, align_jobs, _cluster_cost)
+    done = iter(np.cumsum([len(c) for c in chunks]).tolist())
+    with _bar(len(clusters), "align", progress) as bar:
+        aligned = [members for part in map_ordered(
+            _align, chunks, (articles, features, blocks, vectorizer), align_jobs,
+            lambda n: [bar.update(next(done) - bar.n) for _ in range(n)], 1)
+            for members in part]
     results = [
         ClusterResult(f"C{k}", c.source, members)
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
