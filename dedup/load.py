@@ -215,6 +215,12 @@ class ArticleStore(Sequence[Article]):
     def text_length(self, index: int) -> int:
         return self._lengths[index]
 
+    def described(self, index: int) -> tuple[str, str | None, str | None, str | None, int]:
+        """(id, outlet, title, date, text length) of an article, without reading its text:
+        what a report lists of every article."""
+        article_id, title, outlet, date, _, _ = self._meta[index]
+        return article_id, outlet, title, date, self._lengths[index]
+
     def __len__(self) -> int:
         return len(self._meta)
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from .align import SOURCE, MemberAlignment
 from .label import BOILERPLATE, COMMENTARY, OTHER
+from .load import ArticleStore
 from .pipeline import Analysis, ClusterResult
 
 FORMATS = ("text", "json", "csv", "html")
@@ -94,7 +95,13 @@ class _Documents(list):  # type: ignore[type-arg]
         return bool(self._articles)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        if isinstance(self._articles, ArticleStore):  # lengths known: no text read back
+            return (dict(zip(_DOCUMENT_FIELDS, self._articles.described(i), strict=True))
+                    for i in range(len(self._articles)))
         return map(_document, self._articles)
+
+
+_DOCUMENT_FIELDS = ("id", "outlet", "title", "date", "length")  # _document's, in order
 
 
 def _report(analysis: Analysis) -> dict[str, Any]:

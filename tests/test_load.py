@@ -701,6 +701,8 @@ def test_a_store_gives_back_every_article_as_loaded(tmp_path: Path) -> None:
         assert [store[k] for k in range(-1, -len(store) - 1, -1)] == expected[::-1]
         assert [store.text_length(k) for k in range(len(store))] == \
             [len(a.text) for a in expected]
+        assert [store.described(k) for k in range(len(store))] == \
+            [(a.id, a.outlet, a.title, a.date, len(a.text)) for a in expected]
         assert report == expected_report
     # The texts were on disk, in a file nobody else can open (unlinked when made).
     assert os.listdir(tmp_path) == ["a.jsonl", "c.csv"]
