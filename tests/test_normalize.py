@@ -75,3 +75,25 @@ def test_tokens_survive_the_trip_from_a_worker_process() -> None:
         assert back.ends.tolist() == tokens.ends.tolist()
     odd = Tokens(["a\x00b", "c"], tokenize("ab c").starts, tokenize("ab c").ends)
     assert pickle.loads(pickle.dumps(odd)).words == ["a\x00b", "c"]
+
+
+def test_ascii_tokenizing_gives_the_tokens_of_the_general_pattern() -> None:
+    import random
+
+    import numpy as np
+
+    from dedup.normalize import TOKEN_RE, tokenize
+
+    rng = random.Random(3)
+    alphabet = "aZ09_'`.’- \n\t,;U.S.é"
+    texts = ["U.S. officials' talks, 3.5 pct -- don't; e.g. A.B.C._x rock`n`roll",
+             *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+               for _ in range(3000))]
+    for text in texts:
+        for start, end in ((0, None), (3, min(len(text), 40)), (len(text) // 2, None)):
+            matches = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))
+            tokens = tokenize(text, start, end)
+            assert tokens.starts.tolist() == [m.start() for m in matches]
+            assert tokens.ends.tolist() == [m.end() for m in matches]
+            assert tokens.starts.dtype == tokens.ends.dtype == np.int32
+            assert len(tokens.words) == len(matches)
