@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -157,8 +157,12 @@ class DigestBatch:
 
     __slots__ = ("distinct", "distinct_ends", "doc_bands", "doc_owner", "figure_ends",
                  "figures", "kept", "passage_bands", "passage_ends", "quoted", "quoted_ends",
-                 "word_ends", "words")
-    words: list[str]  # content words, for TF-IDF
+                 "word_ends", "word_ids", "words")
+    # Content words, for TF-IDF: the batch's distinct words in order of first occurrence,
+    # and each token as an index into them. The worker maps the words; the parent, which
+    # does all of that alone, then maps a batch's distinct words, not every token.
+    words: list[str]
+    word_ids: np.ndarray  # uint32 per token
     word_ends: np.ndarray  # per article; its content tokens are its words
     figures: np.ndarray  # Features.figures of each
     figure_ends: np.ndarray
@@ -184,7 +188,7 @@ class DigestBatch:
         return (_digest_batch, (joined, len(self.words), fields))
 
     def article_words(self, k: int) -> list[str]:
-        return self.words[self.word_ends[k - 1] if k else 0 : self.word_ends[k]]
+        return list(map(self.words.__getitem__, _cut(self.word_ids, self.word_ends, k).tolist()))
 
 
 def _digest_batch(joined: str | None, words: Any, fields: tuple[Any, ...]) -> DigestBatch:
@@ -224,7 +228,11 @@ def _flat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
 
 def _pack(features: list[Features], labelled: list[list[LabelledBlock]],
           bands: list[tuple[np.ndarray, np.ndarray]], keep: bool) -> DigestBatch:
-    words = [w for f in features for w in f.tokens.words]
+    tokens = [w for f in features for w in f.tokens.words]
+    index: dict[str, int] = {}
+    for w in tokens:  # distinct words in order of first occurrence
+        index.setdefault(w, len(index))
+    word_ids = np.fromiter(map(index.__getitem__, tokens), np.uint32, len(tokens))
     distinct = [_distinct(f.shingles) for f in features]
     quoted = [quoted_shingles(f) for f in features]
     figures = [f.figures for f in features]
@@ -243,7 +251,7 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]],
                      np.int64).reshape(-1, 3),
             _ends(labelled))
     return DigestBatch(
-        words, _ends([f.tokens.words for f in features]),
+        list(index), word_ids, _ends([f.tokens.words for f in features]),
         _flat(figures, np.uint64), _ends(figures),
         _flat(distinct, np.uint64), _ends(distinct),
         _flat(quoted, np.uint64), _ends(quoted),
@@ -357,10 +365,9 @@ def analyze(
                 (articles, spans, recurring, settings.candidates, keep), jobs,
                 lambda n: bar.update(min(n * DIGEST_BATCH, bar.total - bar.n)),
                 max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
-            for k in range(len(batch)):
-                terms.take_words(batch.article_words(k))
+            terms.take_batch(batch.words, batch.word_ids, batch.word_ends)
             if batch.kept is None:
-                batch.words = _NO_WORDS
+                batch.words, batch.word_ids = _NO_WORDS, _NO_IDS
             batches.append(batch)
     del spans
     clock.lap("boilerplate+signatures")
@@ -454,6 +461,7 @@ _EMPTY_BANDS = np.empty((0, 0), np.uint64)
 
 
 _NO_WORDS: list[str] = []  # shared by every digest whose words were taken (never changed)
+_NO_IDS = np.empty(0, np.uint32)
 
 
 class _Terms:
@@ -465,12 +473,24 @@ class _Terms:
         self._words: list[str] = []
         self._documents: list[np.ndarray] = []
 
-    def take_words(self, words: list[str]) -> None:
-        """Add ``words`` as the next document."""
-        new = [w for w in dict.fromkeys(words) if w not in self._ids]
+    def take_batch(self, words: list[str], word_ids: np.ndarray, word_ends: np.ndarray
+                   ) -> None:
+        """``take_words`` of each article of a batch, given as the batch's distinct words
+        in order of first occurrence, each token's index into them and each article's
+        end (``DigestBatch``): the same ids, the same documents."""
+        self._add_new(words)
+        ids = np.fromiter(map(self._ids.__getitem__, words), np.uint32, len(words))[word_ids]
+        self._documents.extend(np.split(ids, word_ends[:-1]) if len(word_ends) else [])
+
+    def _add_new(self, words: Iterable[str]) -> None:
+        new = [w for w in words if w not in self._ids]
         self._ids.update(zip(new, range(len(self._words), len(self._words) + len(new)),
                              strict=True))
         self._words.extend(new)
+
+    def take_words(self, words: list[str]) -> None:
+        """Add ``words`` as the next document."""
+        self._add_new(dict.fromkeys(words))
         self._documents.append(np.fromiter(map(self._ids.__getitem__, words), np.uint32,
                                            len(words)))
 

@@ -245,3 +245,20 @@ def test_related_sentence_test_on_workers_finds_the_same_pairs(
     two = analyze(dated_corpus, Settings(jobs=2, related_days=None))
     assert one.related and one.related == two.related
     assert render_json(one) == render_json(two)
+
+
+def test_a_batch_of_documents_gets_the_ids_one_at_a_time_gives() -> None:
+    docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"], []]
+    batch = pipeline._Terms()
+    batch.take_words(["the", "zero"])  # words known before the batch keep their ids
+    one_before = pipeline._Terms()
+    one_before.take_words(["the", "zero"])
+    for words in docs:
+        one_before.take_words(list(words))
+    flat = [w for d in docs for w in d]
+    distinct = list(dict.fromkeys(flat))
+    ids = np.array([distinct.index(w) for w in flat], np.uint32)
+    batch.take_batch(distinct, ids, np.cumsum([len(d) for d in docs]))
+    assert batch.words == one_before.words
+    assert [d.tolist() for d in batch.documents] == [d.tolist() for d in one_before.documents]
+    assert list(batch)[1:] == docs
