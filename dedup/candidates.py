@@ -152,24 +152,34 @@ def article_bands(shingles: np.ndarray, settings: CandidateSettings,
     return doc, passages
 
 
+@dataclass
+class BandRows:
+    """The LSH band hashes of a batch of articles, stacked: ``article_bands`` of each,
+    as the candidate search reads them (rows with the article of each)."""
+
+    docs: np.ndarray  # (articles with shingles, bands): one whole-article row each
+    doc_owner: np.ndarray  # the article of each row, within the batch
+    passages: np.ndarray  # (passages, bands), article by article
+    passage_counts: np.ndarray  # passages of each article (0 without shingles)
+
+    @property
+    def passage_owner(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.passage_counts), dtype=np.int64),
+                         self.passage_counts)
+
+
 def batch_article_bands(shingles: np.ndarray, offsets: np.ndarray,
                         settings: CandidateSettings, doc_hasher: MinHasher,
-                        passage_hasher: MinHasher) -> list[tuple[np.ndarray, np.ndarray]]:
+                        passage_hasher: MinHasher) -> BandRows:
     """``article_bands`` of each ``shingles[offsets[k]:offsets[k + 1]]`` (see
-    ``signatures.batch_shingle_hashes``): the same arrays, hashed for the whole batch."""
-    counts = np.diff(offsets)
-    filled = np.flatnonzero(counts > 0)
+    ``signatures.batch_shingle_hashes``): the same rows, hashed for the whole batch."""
+    filled = np.flatnonzero(np.diff(offsets) > 0)
     docs = band_hashes(doc_hasher.batch_signatures(shingles, offsets)[filled],
                        *lsh_shape(settings.doc_threshold, settings.doc_perm))
     sigs, rows = passage_hasher.batch_passage_signatures(
         shingles, offsets, settings.passage_window, settings.passage_stride)
     passages = band_hashes(sigs, *lsh_shape(settings.passage_threshold, settings.passage_perm))
-    ends = np.cumsum(rows)
-    empty = np.empty((0, 0), np.uint64)
-    out: list[tuple[np.ndarray, np.ndarray]] = [(empty, empty)] * len(counts)
-    for row, k in enumerate(filled.tolist()):
-        out[k] = (docs[row : row + 1], passages[ends[k] - rows[k] : ends[k]])
-    return out
+    return BandRows(docs, filled.astype(np.int64), passages, rows)
 
 
 def find_candidates(
@@ -177,35 +187,23 @@ def find_candidates(
     settings: CandidateSettings = CandidateSettings(),
 ) -> tuple[list[tuple[int, int]], CandidateStats]:
     """Sorted candidate pairs ``(i, j)``, ``i < j``, as indices into ``features``."""
-    doc_hasher, passage_hasher = hashers(settings)
-    pairs, stats = candidates_from_bands(
-        [article_bands(f.shingles, settings, doc_hasher, passage_hasher) for f in features],
+    shingles = [f.shingles for f in features]
+    offsets = np.r_[0, np.cumsum([len(s) for s in shingles])].astype(np.int64)
+    flat = np.concatenate(shingles) if shingles else np.empty(0, np.uint64)
+    bands = batch_article_bands(flat, offsets, settings, *hashers(settings))
+    pairs, stats = candidates_from_rows(
+        [(bands.docs, bands.doc_owner), (bands.passages, bands.passage_owner)], len(features),
         settings)
     return [(a, b) for a, b in pairs.tolist()], stats
-
-
-def candidates_from_bands(
-    bands: list[tuple[np.ndarray, np.ndarray]],
-    settings: CandidateSettings = CandidateSettings(),
-) -> tuple[np.ndarray, CandidateStats]:
-    """``find_candidates`` from each article's ``article_bands``, as an (n, 2) int64 array
-    of sorted pairs.
-
-    ``bands`` is consumed: each article's arrays are let go as they are copied into one
-    (pass a list nobody else holds, and the corpus's band hashes are not held twice)."""
-    n = len(bands)
-    found = candidates_from_rows((_stacked(bands, rows) for rows in (0, 1)), n, settings)
-    bands.clear()
-    return found
 
 
 def candidates_from_rows(
     kinds: Iterable[tuple[np.ndarray, np.ndarray]], n: int,
     settings: CandidateSettings = CandidateSettings(),
 ) -> tuple[np.ndarray, CandidateStats]:
-    """``candidates_from_bands`` from the corpus's band rows already stacked: the
-    whole-article rows with the article of each, then the passage rows with theirs (an
-    iterator, so that the second is made after the first is let go)."""
+    """Sorted candidate pairs (an (n, 2) int64 array) of ``n`` articles from their band
+    rows stacked: the whole-article rows with the article of each, then the passage rows
+    with theirs (an iterator, so that the second may be made after the first is let go)."""
     stats = CandidateStats(documents=n)
     found = np.empty(0, np.int64)
     for kind, (hashes, owner) in enumerate(kinds):
@@ -217,23 +215,3 @@ def candidates_from_rows(
         del hashes, owner
     stats.pairs = len(found)
     return _pairs_of(found, n), stats
-
-
-def _stacked(bands: list[tuple[np.ndarray, np.ndarray]], rows: int
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Every article's ``bands[k][rows]`` stacked, and the article of each row; the
-    articles' own arrays are replaced by empty ones as they are copied."""
-    lengths = np.fromiter((len(b[rows]) for b in bands), np.int64, len(bands))
-    width = next((b[rows].shape[1] for b in bands if len(b[rows])), 0)
-    out = np.empty((int(lengths.sum()), width), np.uint64)
-    at = 0
-    for k, b in enumerate(bands):
-        part = b[rows]
-        if len(part):  # an article without shingles has (0, 0) bands
-            out[at : at + len(part)] = part
-            at += len(part)
-        bands[k] = (_NO_BANDS, b[1]) if rows == 0 else (b[0], _NO_BANDS)
-    return out, np.repeat(np.arange(len(bands), dtype=np.int64), lengths)
-
-
-_NO_BANDS = np.empty((0, 0), np.uint64)

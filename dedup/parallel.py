@@ -43,16 +43,15 @@ def map_ordered(
     jobs: int,
     on_done: Callable[[int], None] | None = None,
     min_per_worker: int = MIN_ITEMS_PER_WORKER,
-    cost: Callable[[Item], int] | None = None,
 ) -> list[Result]:
     """``[func(shared, item) for item in items]``, on up to ``jobs`` processes.
 
     ``func`` must be a module-level function. ``on_done(n)`` is called as chunks
     of ``n`` items finish (for progress bars). Fewer than ``min_per_worker`` items per
-    worker run in this process. ``cost(item)`` (default: 1 each) sizes the work items
-    sent to workers, for items whose work varies a lot (see ``work_chunks``).
+    worker run in this process. Items whose work varies a lot can be grouped first
+    (``work_chunks`` with a cost), each group then one item.
     """
-    return list(imap_ordered(func, items, shared, jobs, on_done, min_per_worker, cost))
+    return list(imap_ordered(func, items, shared, jobs, on_done, min_per_worker))
 
 
 def imap_ordered(
@@ -62,7 +61,6 @@ def imap_ordered(
     jobs: int,
     on_done: Callable[[int], None] | None = None,
     min_per_worker: int = MIN_ITEMS_PER_WORKER,
-    cost: Callable[[Item], int] | None = None,
 ) -> Iterator[Result]:
     """``map_ordered`` as its results arrive, for a caller that shrinks each one before
     the next (the workers keep going meanwhile)."""
@@ -74,7 +72,7 @@ def imap_ordered(
             if on_done:
                 on_done(1)
         return
-    chunks = work_chunks(items, jobs, cost)
+    chunks = work_chunks(items, jobs)
     _shared = shared
     try:
         context = multiprocessing.get_context("fork")
@@ -114,8 +112,3 @@ def work_chunks(items: Sequence[Item], jobs: int,
     if start < len(items):
         chunks.append(items[start:])
     return chunks
-
-
-def chunked(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

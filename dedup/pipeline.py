@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -49,6 +49,7 @@ from .boilerplate import (
     classify_blocks,
 )
 from .candidates import (
+    BandRows,
     CandidateSettings,
     CandidateStats,
     batch_article_bands,
@@ -126,10 +127,9 @@ def _bar(total: int, desc: str, show: bool) -> tqdm:
 
 
 def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
-            progress: bool, min_per_worker: int = MIN_ITEMS_PER_WORKER,
-            cost: Callable[[Any], int] | None = None) -> list[Any]:
+            progress: bool, min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Any]:
     with _bar(len(items), desc, progress) as bar:
-        return map_ordered(func, items, shared, jobs, bar.update, min_per_worker, cost)
+        return map_ordered(func, items, shared, jobs, bar.update, min_per_worker)
 
 
 # Per-item work, module-level so forked workers can run it (see parallel.py).
@@ -170,10 +170,10 @@ class DigestBatch:
     distinct_ends: np.ndarray
     quoted: np.ndarray  # verify.quoted_shingles of each
     quoted_ends: np.ndarray
-    doc_bands: np.ndarray  # candidates.article_bands, a row per article with shingles
+    doc_bands: np.ndarray  # candidates.BandRows: a row per article with shingles
     doc_owner: np.ndarray  # the article of each row, within the batch
     passage_bands: np.ndarray
-    passage_ends: np.ndarray
+    passage_ends: np.ndarray  # per article
     kept: KeptBatch | None  # labelled blocks and features, if kept
 
     def __len__(self) -> int:
@@ -226,20 +226,15 @@ def _flat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(arrays) if len(arrays) else np.empty(0, dtype)
 
 
-def _pack(features: list[Features], labelled: list[list[LabelledBlock]],
-          bands: list[tuple[np.ndarray, np.ndarray]], keep: bool) -> DigestBatch:
+def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: BandRows,
+          keep: bool) -> DigestBatch:
     tokens = [w for f in features for w in f.tokens.words]
-    index: dict[str, int] = {}
-    for w in tokens:  # distinct words in order of first occurrence
-        index.setdefault(w, len(index))
-    word_ids = np.fromiter(map(index.__getitem__, tokens), np.uint32, len(tokens))
+    index: dict[str, int] = {}  # distinct words in order of first occurrence
+    word_ids = np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
+                           len(tokens))
     distinct = [_distinct(f.shingles) for f in features]
     quoted = [quoted_shingles(f) for f in features]
     figures = [f.figures for f in features]
-    docs = [d for d, _ in bands if len(d)]
-    owner = np.array([k for k, (d, _) in enumerate(bands) if len(d)], np.int64)
-    passages = [p for _, p in bands]
-    width = next((p.shape[1] for p in passages if len(p)), 0)
     kept = None
     if keep:
         kept = KeptBatch(
@@ -255,9 +250,7 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]],
         _flat(figures, np.uint64), _ends(figures),
         _flat(distinct, np.uint64), _ends(distinct),
         _flat(quoted, np.uint64), _ends(quoted),
-        np.concatenate(docs) if docs else np.empty((0, 0), np.uint64), owner,
-        np.concatenate([p for p in passages if len(p)]) if width else np.empty((0, 0), np.uint64),
-        _ends(passages), kept)
+        bands.docs, bands.doc_owner, bands.passages, np.cumsum(bands.passage_counts), kept)
 
 
 def _unpack_prepared(batch: DigestBatch, k: int) -> tuple[list[LabelledBlock], Features]:
@@ -430,34 +423,33 @@ def analyze(
 
 def _band_rows(batches: list[DigestBatch]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Every batch's whole-article band rows with their articles, then its passage rows:
-    each kind's arrays let go as they are copied (the corpus's band hashes are not held
-    twice)."""
-    yield _stack_rows(batches, "doc_bands",
-                      lambda k, b: k * DIGEST_BATCH + b.doc_owner)
-    yield _stack_rows(batches, "passage_bands",
-                      lambda k, b: k * DIGEST_BATCH + np.repeat(
-                          np.arange(len(b)), np.diff(b.passage_ends, prepend=0)))
+    each kind made only when asked for, and let go by the batches as it is copied (the
+    corpus's band hashes are not held twice)."""
+    owner = _flat([k * DIGEST_BATCH + b.doc_owner for k, b in enumerate(batches)], np.int64)
+    yield _take_stacked(batches, "doc_bands"), owner
+    owner = _flat([k * DIGEST_BATCH + np.repeat(np.arange(len(b)),
+                                                np.diff(b.passage_ends, prepend=0))
+                   for k, b in enumerate(batches)], np.int64)
+    yield _take_stacked(batches, "passage_bands"), owner
 
 
-def _stack_rows(batches: list[DigestBatch], name: str,
-                owners: Callable[[int, DigestBatch], np.ndarray]
-                ) -> tuple[np.ndarray, np.ndarray]:
-    widths = [getattr(b, name).shape[1] for b in batches if len(getattr(b, name))]
-    rows = sum(len(getattr(b, name)) for b in batches)
-    out = np.empty((rows, widths[0] if widths else 0), np.uint64)
-    owner = np.empty(rows, np.int64)
+def _take_stacked(batches: list[DigestBatch], name: str) -> np.ndarray:
+    """Every batch's array ``name`` stacked into one, in batch order; each batch's array
+    is replaced by an empty one as it is copied, so nothing is held twice."""
+    parts = [getattr(b, name) for b in batches]
+    filled = [p for p in parts if len(p)]
+    tail, dtype = (filled[0].shape[1:], filled[0].dtype) if filled else ((), np.uint64)
+    del filled
+    out = np.empty((sum(map(len, parts)), *tail), dtype)
+    del parts
     at = 0
-    for k, batch in enumerate(batches):
+    for batch in batches:
         part = getattr(batch, name)
         if len(part):
             out[at : at + len(part)] = part
-            owner[at : at + len(part)] = owners(k, batch)
             at += len(part)
-        setattr(batch, name, _EMPTY_BANDS)
-    return out, owner
-
-
-_EMPTY_BANDS = np.empty((0, 0), np.uint64)
+        setattr(batch, name, np.empty((0, *part.shape[1:]), part.dtype))
+    return out
 
 
 _NO_WORDS: list[str] = []  # shared by every digest whose words were taken (never changed)
@@ -475,24 +467,16 @@ class _Terms:
 
     def take_batch(self, words: list[str], word_ids: np.ndarray, word_ends: np.ndarray
                    ) -> None:
-        """``take_words`` of each article of a batch, given as the batch's distinct words
-        in order of first occurrence, each token's index into them and each article's
-        end (``DigestBatch``): the same ids, the same documents."""
-        self._add_new(words)
-        ids = np.fromiter(map(self._ids.__getitem__, words), np.uint32, len(words))[word_ids]
-        self._documents.extend(np.split(ids, word_ends[:-1]) if len(word_ends) else [])
-
-    def _add_new(self, words: Iterable[str]) -> None:
+        """Add the articles of a batch as the next documents, given as the batch's distinct
+        words in order of first occurrence, each token's index into them and each
+        article's end (``DigestBatch``). New words get the next ids in that order: the
+        corpus's words numbered by first occurrence, document by document."""
         new = [w for w in words if w not in self._ids]
         self._ids.update(zip(new, range(len(self._words), len(self._words) + len(new)),
                              strict=True))
         self._words.extend(new)
-
-    def take_words(self, words: list[str]) -> None:
-        """Add ``words`` as the next document."""
-        self._add_new(dict.fromkeys(words))
-        self._documents.append(np.fromiter(map(self._ids.__getitem__, words), np.uint32,
-                                           len(words)))
+        ids = np.fromiter(map(self._ids.__getitem__, words), np.uint32, len(words))[word_ids]
+        self._documents.extend(np.split(ids, word_ends[:-1]) if len(word_ends) else [])
 
     def __len__(self) -> int:
         return len(self._documents)
@@ -508,28 +492,11 @@ class _Terms:
         """The word of each id."""
         return self._words
 
-    def __iter__(self) -> Iterator[list[str]]:
-        """Each document's words again, made one at a time as TF-IDF fitting reads them."""
-        lookup = self._words.__getitem__
-        for ids in self._documents:
-            yield list(map(lookup, ids.tolist()))
-
 
 def _take_distinct(batches: list[DigestBatch]) -> tuple[np.ndarray, np.ndarray]:
-    """Every article's distinct shingles in one array, and how many each has; the
-    batches' arrays let go as they are copied."""
-    lengths = np.concatenate([np.diff(b.distinct_ends, prepend=0) for b in batches]) \
-        if batches else np.empty(0, np.int64)
-    flat = np.empty(int(lengths.sum()), np.uint64)
-    at = 0
-    for batch in batches:
-        flat[at : at + len(batch.distinct)] = batch.distinct
-        at += len(batch.distinct)
-        batch.distinct = _EMPTY_SHINGLES
-    return flat, lengths
-
-
-_EMPTY_SHINGLES = np.empty(0, np.uint64)
+    """Every article's distinct shingles in one array, and how many each has."""
+    lengths = _flat([np.diff(b.distinct_ends, prepend=0) for b in batches], np.int64)
+    return _take_stacked(batches, "distinct"), lengths
 
 
 def _prepare_again(indices: Sequence[int], articles: Sequence[Article],

@@ -73,9 +73,15 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     return report
 
 
-def _document(a: Any) -> dict[str, Any]:
-    return {"id": a.id, "outlet": a.outlet, "title": a.title, "date": a.date,
-            "length": len(a.text)}
+_DOCUMENT_FIELDS = ("id", "outlet", "title", "date", "length")
+
+
+def _described(articles: Sequence[Any], i: int) -> tuple[Any, ...]:
+    """``_DOCUMENT_FIELDS`` of article ``i``: a store has them without reading the text."""
+    if isinstance(articles, ArticleStore):
+        return articles.described(i)
+    a = articles[i]
+    return a.id, a.outlet, a.title, a.date, len(a.text)
 
 
 class _Documents(list):  # type: ignore[type-arg]
@@ -95,13 +101,8 @@ class _Documents(list):  # type: ignore[type-arg]
         return bool(self._articles)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        if isinstance(self._articles, ArticleStore):  # lengths known: no text read back
-            return (dict(zip(_DOCUMENT_FIELDS, self._articles.described(i), strict=True))
-                    for i in range(len(self._articles)))
-        return map(_document, self._articles)
-
-
-_DOCUMENT_FIELDS = ("id", "outlet", "title", "date", "length")  # _document's, in order
+        return (dict(zip(_DOCUMENT_FIELDS, _described(self._articles, i), strict=True))
+                for i in range(len(self._articles)))
 
 
 def _report(analysis: Analysis) -> dict[str, Any]:

@@ -214,6 +214,11 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> s1)
 
 
+def _hash32(shingles: np.ndarray) -> np.ndarray:
+    """The 32-bit value each permutation maps: the shingle's low half, mixed."""
+    return _fmix32((shingles & _MASK32).astype(np.uint32))
+
+
 class MinHasher:
     """Vectorized MinHash with datasketch's affine32 permutations."""
 
@@ -226,14 +231,14 @@ class MinHasher:
 
     def permuted(self, shingles: np.ndarray) -> np.ndarray:
         """(n_shingles, num_perm) matrix of permuted 32-bit hashes."""
-        hv = _fmix32((shingles & _MASK32).astype(np.uint32))
+        hv = _hash32(shingles)
         with np.errstate(over="ignore"):
             return hv[:, None] * self._a[None, :] + self._b[None, :]
 
     def permuted_by_row(self, shingles: np.ndarray) -> np.ndarray:
         """``permuted`` transposed, (num_perm, n_shingles): minima over runs of shingles
         are then taken along rows, which numpy's reduceat does ten times faster."""
-        hv = _fmix32((shingles & _MASK32).astype(np.uint32))
+        hv = _hash32(shingles)
         with np.errstate(over="ignore"):
             return self._a[:, None] * hv[None, :] + self._b[:, None]
 

@@ -61,7 +61,13 @@ from dedup.align import (
     within_window,
 )
 from dedup.boilerplate import RecurringBlocks, block_keys, classify_blocks
-from dedup.candidates import CandidateSettings, CandidateStats, band_hashes, hashers, lsh_shape
+from dedup.candidates import (
+    CandidateSettings,
+    CandidateStats,
+    article_bands,
+    hashers,
+    lsh_shape,
+)
 from dedup.cluster import build_clusters
 from dedup.load import Article, InputError
 from dedup.normalize import blocks as split_blocks
@@ -278,25 +284,21 @@ def _band_keys(features: Features, banding: _Banding,
     """LSH band keys of the whole article and of its passages, and the passage count.
 
     A key is (namespace, band, band hash): articles with equal keys share a bucket in
-    ``find_candidates``, which bands both signatures with ``band_hashes`` too.
+    ``find_candidates``, whose band rows are ``article_bands``'s too.
     """
-    cs = banding.settings
-    shingles = features.shingles
-    if not len(shingles):
+    if not len(features.shingles):
         return [], 0
-    _, sigs = passage_hasher.passage_signatures(shingles, cs.passage_window, cs.passage_stride)
+    doc, passages = article_bands(features.shingles, banding.settings, doc_hasher,
+                                  passage_hasher)
     keys: list[bytes] = []
-    for namespace, signatures, shape in (
-        (_DOC_BAND, doc_hasher.signature(shingles)[None, :], banding.doc_shape),
-        (_PASSAGE_BAND, sigs, banding.passage_shape),
-    ):
-        hashes = band_hashes(signatures, *shape)
+    for namespace, hashes, shape in ((_DOC_BAND, doc, banding.doc_shape),
+                                     (_PASSAGE_BAND, passages, banding.passage_shape)):
         for band in range(shape[0]):
             # A band hash repeated across passages is one bucket entry for the article.
             for value in np.unique(hashes[:, band]).tolist():
                 keys.append(bytes([namespace]) + band.to_bytes(2, "big")
                             + int(value).to_bytes(8, "big"))
-    return keys, len(sigs)
+    return keys, len(passages)
 
 
 def _first_seen(words: list[str]) -> list[str]:

@@ -32,8 +32,8 @@ from scipy.sparse import csr_matrix
 from .signatures import SHINGLE_SIZE, Features, in_sorted
 
 
-def _import_tfidf_vectorizer() -> type:
-    """scikit-learn's TfidfVectorizer, imported with pandas hidden.
+def _import_tfidf() -> tuple[type, type]:
+    """scikit-learn's TfidfVectorizer and TfidfTransformer, imported with pandas hidden.
 
     scikit-learn imports pandas whenever it is installed, only to keep a module global
     that nothing uses (``sklearn.utils.fixes.pd``). That costs 0.4-0.6 s of every
@@ -45,15 +45,14 @@ def _import_tfidf_vectorizer() -> type:
     if hide:
         sys.modules["pandas"] = None  # type: ignore[assignment]  # import raises ImportError
     try:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
     finally:
         if hide:
             del sys.modules["pandas"]
-    return TfidfVectorizer
+    return TfidfVectorizer, TfidfTransformer
 
 
-TfidfVectorizer = _import_tfidf_vectorizer()
-from sklearn.feature_extraction.text import TfidfTransformer  # noqa: E402  (loaded above)
+TfidfVectorizer, TfidfTransformer = _import_tfidf()
 
 
 @dataclass(frozen=True)

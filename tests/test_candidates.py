@@ -89,8 +89,9 @@ def test_batch_article_bands_equal_each_articles_own() -> None:
     offsets = np.r_[0, np.cumsum([len(d) for d in docs])]
     settings = CandidateSettings()
     batch = batch_article_bands(np.concatenate(docs), offsets, settings, *hashers(settings))
-    assert len(batch) == len(docs)
-    for shingles, (doc, passages) in zip(docs, batch, strict=True):
-        own_doc, own_passages = article_bands(shingles, settings, *hashers(settings))
-        assert doc.shape == own_doc.shape and np.array_equal(doc, own_doc)
-        assert passages.shape == own_passages.shape and np.array_equal(passages, own_passages)
+    own = [article_bands(shingles, settings, *hashers(settings)) for shingles in docs]
+    assert batch.doc_owner.tolist() == [k for k, d in enumerate(docs) if len(d)]
+    assert np.array_equal(batch.docs, np.concatenate([d for d, _ in own if len(d)]))
+    assert batch.passage_counts.tolist() == [len(p) for _, p in own]
+    assert np.array_equal(batch.passages, np.concatenate([p for _, p in own if len(p)]))
+    assert batch.passage_owner.tolist() == [k for k, (_, p) in enumerate(own) for _ in p]

@@ -23,8 +23,15 @@ def test_chunks_by_cost_split_a_run_of_expensive_items() -> None:
     assert len(by_count[0]) > 100  # what the cost-less split does with the same items
 
 
-def test_map_ordered_with_cost_returns_results_in_order_on_workers() -> None:
+def test_cost_sized_work_items_map_back_to_every_result_in_order() -> None:
+    # As the align stage uses them: groups of items, each group one item on a worker.
     items = list(range(300, 0, -1))
-    expected = [_square_plus(7, i) for i in items]
-    assert map_ordered(_square_plus, items, 7, 2, min_per_worker=1, cost=lambda n: n) == expected
-    assert map_ordered(_square_plus, items, 7, 1, cost=lambda n: n) == expected
+    groups = work_chunks(items, 2, cost=lambda n: n)
+    assert len(groups) > 2
+    mapped = [r for part in map_ordered(_squares, groups, 7, 2, min_per_worker=1)
+              for r in part]
+    assert mapped == [_square_plus(7, i) for i in items]
+
+
+def _squares(offset: int, group: list[int]) -> list[int]:
+    return [_square_plus(offset, i) for i in group]

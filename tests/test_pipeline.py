@@ -202,13 +202,34 @@ def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
     assert len(kept) < len(dated_corpus)  # the rest were not held past their digest
 
 
-def test_digest_words_kept_as_ids_come_back_as_the_same_words() -> None:
-    docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"]]
+def _take_batch(terms: pipeline._Terms, docs: list[list[str]]) -> None:
+    flat = [w for d in docs for w in d]
+    distinct = list(dict.fromkeys(flat))
+    terms.take_batch(distinct, np.array([distinct.index(w) for w in flat], np.uint32),
+                     np.cumsum([len(d) for d in docs]))
+
+
+def _terms_of(docs: list[list[str]], before: list[str] | None = None) -> pipeline._Terms:
+    """``_Terms`` given ``docs`` as one batch, after a batch of one document ``before``."""
     terms = pipeline._Terms()
-    for words in docs:
-        terms.take_words(list(words))
+    if before is not None:
+        _take_batch(terms, [before])
+    _take_batch(terms, docs)
+    return terms
+
+
+def test_digest_words_kept_as_ids_come_back_as_the_same_words() -> None:
+    docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"], []]
+    terms = _terms_of(docs)
     assert len(terms) == len(docs)
-    assert list(terms) == docs == list(terms)  # and read again alike
+    assert [[terms.words[i] for i in d.tolist()] for d in terms.documents] == docs
+    # Ids number the words by first occurrence, as scikit-learn does while it counts.
+    assert terms.words == ["the", "bank", "said", "rates", "état"]
+    # Words known from an earlier batch keep their ids; new ones come after.
+    later = _terms_of(docs, before=["zero", "the"])
+    assert later.words == ["zero", "the", "bank", "said", "rates", "état"]
+    assert later.documents[1].tolist() == [1, 2, 3]
+    assert [[later.words[i] for i in d.tolist()] for d in later.documents[1:]] == docs
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -247,18 +268,46 @@ def test_related_sentence_test_on_workers_finds_the_same_pairs(
     assert render_json(one) == render_json(two)
 
 
-def test_a_batch_of_documents_gets_the_ids_one_at_a_time_gives() -> None:
-    docs = [["the", "bank", "said"], [], ["bank", "rates", "the", "the"], ["état", "bank"], []]
-    batch = pipeline._Terms()
-    batch.take_words(["the", "zero"])  # words known before the batch keep their ids
-    one_before = pipeline._Terms()
-    one_before.take_words(["the", "zero"])
-    for words in docs:
-        one_before.take_words(list(words))
-    flat = [w for d in docs for w in d]
-    distinct = list(dict.fromkeys(flat))
-    ids = np.array([distinct.index(w) for w in flat], np.uint32)
-    batch.take_batch(distinct, ids, np.cumsum([len(d) for d in docs]))
-    assert batch.words == one_before.words
-    assert [d.tolist() for d in batch.documents] == [d.tolist() for d in one_before.documents]
-    assert list(batch)[1:] == docs
+def test_related_pairs_on_workers_are_those_one_loop_over_the_pairs_finds(
+    dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sentence test run a member at a time on workers, each member's pairs in one
+    product, keeps what a plain loop over the pairs in ``wanted``'s order keeps."""
+    import dedup.align as align
+    from dedup.boilerplate import RecurringBlocks, classify_blocks
+    from dedup.signatures import featurize
+    from dedup.verify import tfidf_matrix
+
+    recurring = RecurringBlocks()
+    for a in dated_corpus:
+        recurring.add(a.text, a.outlet)
+    blocks = [classify_blocks(a.text, a.title, a.outlet, recurring) for a in dated_corpus]
+    features = [featurize(a, b) for a, b in zip(dated_corpus, blocks, strict=True)]
+    tfidf, vectorizer = tfidf_matrix(features)
+    clusters = [[m.index for m in c.members]
+                for c in analyze(dated_corpus, Settings(related_days=None)).clusters]
+    wanted = align.related_candidates(clusters, dated_corpus, tfidf, window_days=None)
+    words: list[list[str]] = []
+    rows = {}
+    for i in align.related_needed(wanted):
+        sentences = align.sentence_words(i, dated_corpus[i], features[i], blocks[i])
+        rows[i] = slice(len(words), len(words) + len(sentences))
+        words.extend(sentences)
+    matrix = vectorizer.transform(words).tocsr()
+    expected: dict[tuple[int, int], float] = {}
+    for a, bs in wanted.items():
+        for b in bs:
+            key = (min(a, b), max(a, b))
+            if key in expected or not matrix[rows[a]].shape[0] or not matrix[rows[b]].shape[0]:
+                continue
+            s = (matrix[rows[a]] @ matrix[rows[b]].T).toarray()
+            a_retold = s.max(axis=1) >= align.RELATED_SENTENCE_COSINE
+            b_retold = s.max(axis=0) >= align.RELATED_SENTENCE_COSINE
+            share = max(a_retold.mean(), b_retold.mean())
+            if share >= align.RELATED_MIN_SHARE and max(a_retold.sum(), b_retold.sum()) >= 2:
+                expected[key] = round(float(share), 4)
+    monkeypatch.setattr(align, "RETOLD_ITEM", 1)
+    monkeypatch.setattr(align, "SENTENCE_ITEM", 1)
+    found = align.retold_pairs(wanted, dated_corpus, features, blocks, vectorizer, jobs=2)
+    assert expected
+    assert [(r.a, r.b, r.score) for r in found] == sorted((*k, v) for k, v in expected.items())

@@ -204,8 +204,10 @@ def test_tfidf_from_ids_is_bit_for_bit_the_vectorizers(
         docs = [[], []]
     monkeypatch.setattr(verify, "TFIDF_STEP", 2)  # documents counted a few at a time
     terms = _Terms()
-    for words in docs:
-        terms.take_words(list(words))
+    for words in docs:  # a batch an article
+        distinct = list(dict.fromkeys(words))
+        terms.take_batch(distinct, np.array([distinct.index(w) for w in words], np.uint32),
+                         np.array([len(words)]))
     expected, fitted = verify.tfidf_from_words(docs)
     matrix, vectorizer = verify.tfidf_from_ids(terms.documents, terms.words)
     assert type(matrix) is type(expected) and matrix.shape == expected.shape
