@@ -17,7 +17,7 @@ which only templated text produces, are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,7 +91,8 @@ def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 
 def _banded_codes(hashes: np.ndarray, owner: np.ndarray, max_bucket: int, n: int,
-                  stats: CandidateStats) -> np.ndarray:
+                  stats: CandidateStats, band_done: Callable[[], None] | None = None
+                  ) -> np.ndarray:
     """Sorted distinct codes ``a * n + b`` of the pairs a < b of distinct owners whose rows
     share a band hash, band by band. In numpy throughout: a million articles' buckets make
     millions of pairs, and a set of Python tuples of them took gigabytes."""
@@ -115,6 +116,8 @@ def _banded_codes(hashes: np.ndarray, owner: np.ndarray, max_bucket: int, n: int
             at = starts[sizes == size][:, None]
             codes.append((docs[at + left] * n + docs[at + right]).ravel())
         found = np.unique(np.concatenate(codes))
+        if band_done is not None:
+            band_done()
     return found
 
 
@@ -197,13 +200,23 @@ def find_candidates(
     return [(a, b) for a, b in pairs.tolist()], stats
 
 
+def band_count(settings: CandidateSettings) -> int:
+    """Bands of the whole-article LSH and of the passage LSH together."""
+    return (lsh_shape(settings.doc_threshold, settings.doc_perm)[0]
+            + lsh_shape(settings.passage_threshold, settings.passage_perm)[0])
+
+
 def candidates_from_rows(
     kinds: Iterable[tuple[np.ndarray, np.ndarray]], n: int,
     settings: CandidateSettings = CandidateSettings(),
+    band_done: Callable[[], None] | None = None,
 ) -> tuple[np.ndarray, CandidateStats]:
     """Sorted candidate pairs (an (n, 2) int64 array) of ``n`` articles from their band
     rows stacked: the whole-article rows with the article of each, then the passage rows
-    with theirs (an iterator, so that the second may be made after the first is let go)."""
+    with theirs (an iterator, so that the second may be made after the first is let go).
+
+    ``band_done`` is called after each band of either kind (``band_count`` in all): on a
+    million articles this stage runs for minutes, and a progress bar needs steps."""
     stats = CandidateStats(documents=n)
     found = np.empty(0, np.int64)
     for kind, (hashes, owner) in enumerate(kinds):
@@ -211,7 +224,7 @@ def candidates_from_rows(
             stats.passages = len(owner)
         if len(owner):
             found = np.union1d(found, _banded_codes(hashes, owner, settings.max_bucket, n,
-                                                    stats))
+                                                    stats, band_done))
         del hashes, owner
     stats.pairs = len(found)
     return _pairs_of(found, n), stats

@@ -181,14 +181,7 @@ _index_option = click.option(
 
 
 def _emit(text: str, output: str | None) -> None:
-    if not output:
-        click.echo(text, nl=False)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        _fail(f"{output}: cannot write report: {error.strerror}")
+    _write(lambda out: out.write(text), output)
 
 
 @main.group()

@@ -52,6 +52,7 @@ from .candidates import (
     BandRows,
     CandidateSettings,
     CandidateStats,
+    band_count,
     batch_article_bands,
     candidates_from_rows,
     hashers,
@@ -121,9 +122,9 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
 
 
-def _bar(total: int, desc: str, show: bool) -> tqdm:
+def _bar(total: int, desc: str, show: bool, unit: str = "doc") -> tqdm:
     # disable=None lets tqdm hide itself when stderr is not a terminal (CI logs, pipes).
-    return tqdm(total=total, desc=desc, unit="doc", disable=None if show else True, leave=False)
+    return tqdm(total=total, desc=desc, unit=unit, disable=None if show else True, leave=False)
 
 
 def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
@@ -364,9 +365,9 @@ def analyze(
             batches.append(batch)
     del spans
     clock.lap("boilerplate+signatures")
-    with _bar(1, "candidates", progress) as bar:
-        pairs, stats = candidates_from_rows(_band_rows(batches), len(indices), settings.candidates)
-        bar.update(1)
+    with _bar(band_count(settings.candidates), "candidates", progress, "band") as bar:
+        pairs, stats = candidates_from_rows(_band_rows(batches), len(indices), settings.candidates,
+                                            bar.update)
     clock.lap("candidates")
     quoted = [q for b in batches for q in np.split(b.quoted, b.quoted_ends[:-1])]
     figures = [f for b in batches for f in np.split(b.figures, b.figure_ends[:-1])]

@@ -95,3 +95,20 @@ def test_batch_article_bands_equal_each_articles_own() -> None:
     assert batch.passage_counts.tolist() == [len(p) for _, p in own]
     assert np.array_equal(batch.passages, np.concatenate([p for _, p in own if len(p)]))
     assert batch.passage_owner.tolist() == [k for k, (_, p) in enumerate(own) for _ in p]
+
+
+def test_candidates_report_progress_once_per_band_of_either_kind() -> None:
+    """The candidates progress bar counts bands: both LSHs' bands, each once, and the pairs
+    are the same with or without the callback."""
+    from dedup.candidates import band_count, candidates_from_rows
+
+    docs = _shingle_sets(np.random.default_rng(5))
+    offsets = np.r_[0, np.cumsum([len(d) for d in docs])]
+    settings = CandidateSettings()
+    bands = batch_article_bands(np.concatenate(docs), offsets, settings, *hashers(settings))
+    kinds = [(bands.docs, bands.doc_owner), (bands.passages, bands.passage_owner)]
+    assert len(bands.docs) and len(bands.passages)
+    steps: list[None] = []
+    pairs, _ = candidates_from_rows(kinds, len(docs), settings, lambda: steps.append(None))
+    assert len(steps) == band_count(settings) == bands.docs.shape[1] + bands.passages.shape[1]
+    assert np.array_equal(pairs, candidates_from_rows(kinds, len(docs), settings)[0])
