@@ -50,7 +50,7 @@ def signature_throughput(jsonl: Path) -> dict[str, Any]:
     from dedup.candidates import CandidateSettings, hashers
     from dedup.normalize import tokenize
     from dedup.pipeline import DIGEST_BATCH
-    from dedup.signatures import batch_shingle_hashes, shingle_hashes, word_hashes
+    from dedup.signatures import batch_token_shingles, shingle_hashes, word_hashes
 
     texts = _texts(jsonl)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -61,17 +61,9 @@ def signature_throughput(jsonl: Path) -> dict[str, Any]:
     shingles, t_shingles_each = _timed(
         lambda: [shingle_hashes(word_hashes(t.words)) for t in tokens])
 
-    def batched_shingles() -> list[tuple[np.ndarray, np.ndarray]]:
-        # As featurize_many does it: a batch's words hashed at once, then its shingles.
-        out = []
-        for lo in range(0, len(tokens), DIGEST_BATCH):
-            part = tokens[lo : lo + DIGEST_BATCH]
-            hashes = word_hashes([w for t in part for w in t.words])
-            ends = np.cumsum([len(t) for t in part])
-            out.append(batch_shingle_hashes(np.split(hashes, ends[:-1])))
-        return out
-
-    batches, t_shingles = _timed(batched_shingles)
+    batches, t_shingles = _timed(lambda: [  # as featurize_many does it
+        batch_token_shingles(tokens[lo : lo + DIGEST_BATCH])
+        for lo in range(0, len(tokens), DIGEST_BATCH)])
 
     def minhash_each() -> int:
         for s in shingles:

@@ -157,7 +157,7 @@ class DigestBatch:
     """
 
     __slots__ = ("distinct", "distinct_ends", "doc_bands", "doc_owner", "figure_ends",
-                 "figures", "kept", "passage_bands", "passage_ends", "quoted", "quoted_ends",
+                 "figures", "kept", "passage_bands", "passage_counts", "quoted", "quoted_ends",
                  "word_ends", "word_ids", "words")
     # Content words, for TF-IDF: the batch's distinct words in order of first occurrence,
     # and each token as an index into them. The worker maps the words; the parent, which
@@ -174,7 +174,7 @@ class DigestBatch:
     doc_bands: np.ndarray  # candidates.BandRows: a row per article with shingles
     doc_owner: np.ndarray  # the article of each row, within the batch
     passage_bands: np.ndarray
-    passage_ends: np.ndarray  # per article
+    passage_counts: np.ndarray  # passage rows of each article (BandRows.passage_counts)
     kept: KeptBatch | None  # labelled blocks and features, if kept
 
     def __len__(self) -> int:
@@ -251,7 +251,7 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: 
         _flat(figures, np.uint64), _ends(figures),
         _flat(distinct, np.uint64), _ends(distinct),
         _flat(quoted, np.uint64), _ends(quoted),
-        bands.docs, bands.doc_owner, bands.passages, np.cumsum(bands.passage_counts), kept)
+        bands.docs, bands.doc_owner, bands.passages, bands.passage_counts, kept)
 
 
 def _unpack_prepared(batch: DigestBatch, k: int) -> tuple[list[LabelledBlock], Features]:
@@ -357,8 +357,8 @@ def analyze(
                 _digests, [(lo, min(lo + DIGEST_BATCH, len(indices)))
                            for lo in range(0, len(indices), DIGEST_BATCH)],
                 (articles, spans, recurring, settings.candidates, keep), jobs,
-                lambda n: bar.update(min(n * DIGEST_BATCH, bar.total - bar.n)),
-                max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
+                min_per_worker=max(1, MIN_ITEMS_PER_WORKER // DIGEST_BATCH)):
+            bar.update(len(batch))
             terms.take_batch(batch.words, batch.word_ids, batch.word_ends)
             if batch.kept is None:
                 batch.words, batch.word_ids = _NO_WORDS, _NO_IDS
@@ -397,13 +397,13 @@ def analyze(
                    blocks, features, jobs, progress, batches)
     # Work items of several clusters, sized by their cost: one transform of sentences each.
     align_jobs = max(1, min(jobs, len(clusters) // MIN_CLUSTERS_PER_WORKER))
-    chunks = work_chunks(clusters, align_jobs, _cluster_cost)
-    done = iter(np.cumsum([len(c) for c in chunks]).tolist())
+    aligned: list[list[MemberAlignment]] = []
     with _bar(len(clusters), "align", progress) as bar:
-        aligned = [members for part in map_ordered(
-            _align, chunks, (articles, features, blocks, vectorizer), align_jobs,
-            lambda n: [bar.update(next(done) - bar.n) for _ in range(n)], 1)
-            for members in part]
+        for part in imap_ordered(_align, work_chunks(clusters, align_jobs, _cluster_cost),
+                                 (articles, features, blocks, vectorizer), align_jobs,
+                                 min_per_worker=1):
+            aligned.extend(part)
+            bar.update(len(part))
     results = [
         ClusterResult(f"C{k}", c.source, members)
         for k, (c, members) in enumerate(zip(clusters, aligned, strict=True), start=1)
@@ -428,8 +428,7 @@ def _band_rows(batches: list[DigestBatch]) -> Iterator[tuple[np.ndarray, np.ndar
     corpus's band hashes are not held twice)."""
     owner = _flat([k * DIGEST_BATCH + b.doc_owner for k, b in enumerate(batches)], np.int64)
     yield _take_stacked(batches, "doc_bands"), owner
-    owner = _flat([k * DIGEST_BATCH + np.repeat(np.arange(len(b)),
-                                                np.diff(b.passage_ends, prepend=0))
+    owner = _flat([np.repeat(k * DIGEST_BATCH + np.arange(len(b)), b.passage_counts)
                    for k, b in enumerate(batches)], np.int64)
     yield _take_stacked(batches, "passage_bands"), owner
 

@@ -87,6 +87,13 @@ def batch_shingle_hashes(hash_arrays: Sequence[np.ndarray], size: int = SHINGLE_
     return acc[at], offsets
 
 
+def batch_token_shingles(tokens: Sequence[Tokens]) -> tuple[np.ndarray, np.ndarray]:
+    """``batch_shingle_hashes`` of each one's words: the batch's words hashed at once."""
+    hashes = word_hashes([w for t in tokens for w in t.words])
+    ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
+    return batch_shingle_hashes(np.split(hashes, ends[:-1]) if len(tokens) else [])
+
+
 @dataclass
 class Features:
     """What matching needs to know about one article."""
@@ -116,10 +123,7 @@ def featurize_many(articles: Sequence[Article], labelled: Sequence[list[Labelled
     its slice of that array."""
     tokens = [content_tokens(a.text, [(b.start, b.end) for b in blocks if b.kind == CONTENT])
               for a, blocks in zip(articles, labelled, strict=True)]
-    words = [w for t in tokens for w in t.words]
-    hashes = word_hashes(words)
-    ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
-    shingles, offsets = batch_shingle_hashes(np.split(hashes, ends[:-1]) if len(tokens) else [])
+    shingles, offsets = batch_token_shingles(tokens)
     features = [
         Features(t, quoted_mask(a.text, t), shingles[offsets[k] : offsets[k + 1]],
                  figure_hashes(a.text, t))

@@ -51,6 +51,17 @@ def test_output_file(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))["clusters"]
 
 
+def test_unwritable_output_file_is_one_line_error_for_every_format(tmp_path: Path) -> None:
+    # Text formats and the streamed JSON report share one writer: both must fail alike.
+    missing = tmp_path / "no such dir" / "report.out"
+    for fmt in ("text", "json", "csv", "html"):
+        result = _run("cluster", str(SEEDS), "--format", fmt, "-q", "-o", str(missing))
+        assert result.exit_code == 2, (fmt, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert lines == [f"dedup: error: {missing}: cannot write report: No such file or directory"]
+        assert result.stdout == ""
+
+
 def test_jsonl_on_stdin() -> None:
     lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
              for p in sorted(SEEDS.glob("*.txt"))]
