@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,20 @@ import xxhash
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO_ROOT / "benchmarks" / "out"
-DEFAULT_REUTERS = REPO_ROOT.parent / "shared" / "data" / "reuters21578"
+# Reuters-21578: --reuters DIR, else $DEDUP_REUTERS, else beside this repository's checkout.
+REUTERS_ENV = "DEDUP_REUTERS"
+SHARED_REUTERS = REPO_ROOT.parent / "shared" / "data" / "reuters21578"
+REUTERS_SOURCE = ("Reuters-21578 (reut2-*.sgm) is at the UCI Machine Learning Repository, "
+                  "https://archive.ics.uci.edu/dataset/137/reuters+21578+text+categorization+collection")
+
+
+def default_reuters() -> Path:
+    """Where Reuters-21578 is looked for when no --reuters is given."""
+    env = os.environ.get(REUTERS_ENV)
+    return Path(env) if env else SHARED_REUTERS
+
+
+DEFAULT_REUTERS = default_reuters()
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -144,11 +158,12 @@ def load_base_articles(reuters: str | Path | None = None, base_jsonl: str | Path
             row["id"] = str(row["id"])
             row.setdefault("title", "")
         return rows
-    p = Path(reuters) if reuters is not None else DEFAULT_REUTERS
+    p = Path(reuters) if reuters is not None else default_reuters()
     if not p.is_dir() or not sorted(p.glob("reut2-*.sgm")):
         fail(
-            f"error: no Reuters-21578 data at {p} (pass --reuters DIR with reut2-*.sgm "
-            "or --base-jsonl FILE with id/text/title lines)"
+            f"error: no Reuters-21578 data at {p}: {REUTERS_SOURCE}; point at its directory "
+            f"with --reuters DIR, make bench REUTERS=DIR or {REUTERS_ENV}=DIR "
+            "(or pass --base-jsonl FILE with id/text/title lines)"
         )
     return list(iter_reuters(p, max_files))
 

@@ -59,6 +59,7 @@ from benchmarks.common import (
 from benchmarks.generate import generate_corpus, summarize
 from benchmarks.score import score_report
 from benchmarks.signature_bench import signature_table
+from benchmarks.summary import summary_markdown, update_top_readme
 
 DEFAULT_BASELINES = "minhash@0.3,minhash@0.5,tfidf@0.3,tfidf@0.5,tfidf@0.7,textdedup@0.5"
 SEEDS_DIR = REPO_ROOT / "seeds"
@@ -869,6 +870,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_readme:
         if not update_readme(md):
             print("README has no results markers; not updated", file=sys.stderr)
+        if not update_top_readme(summary_markdown(results)):
+            print("top-level README not updated (no summary markers or nothing measured)",
+                  file=sys.stderr)
         if plot is not None:
             DOCS_PNG.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(plot, DOCS_PNG)

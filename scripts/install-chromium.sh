@@ -18,6 +18,8 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 
+echo "install-chromium: installing Debian's chromium with apt-get, for the HTML report's" \
+     "browser tests (a few minutes, once)" >&2
 export DEBIAN_FRONTEND=noninteractive
 if ! apt-get update -qq >/dev/null \
     || ! apt-get install -y -qq --no-install-recommends chromium >/dev/null; then
