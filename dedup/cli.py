@@ -7,6 +7,7 @@ Bad input is one line naming the file, the line and the problem, with exit code 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -134,13 +135,30 @@ def _write(write: Callable[[TextIO], Any], output: str | None) -> None:
     if binary is None:  # a text-only stream (an IDE's console): write text to it
         write(sys.stdout)
         return
-    sys.stdout.flush()
     stdout = io.TextIOWrapper(binary, encoding="utf-8", newline="")
     try:
+        sys.stdout.flush()
         write(stdout)
         stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (``| head``): it has what it wanted; the command ends
+        # with its own exit code.
+        _discard_stdout()
+    except OSError as error:  # a full disk, /dev/full, an I/O error
+        _discard_stdout()
+        _fail(f"cannot write the report to standard output: {error.strerror or error}")
     finally:
         stdout.detach()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: what is still buffered would fail again when flushed at
+    exit, and Python would print that and exit 120."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
@@ -201,8 +219,8 @@ def index_add(inputs: tuple[str, ...], index_path: str, quiet: bool) -> None:
             result = idx.add(articles, progress=not quiet)
     except InputError as error:
         _fail(str(error))
-    click.echo(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced,"
-               f" {len(result.unchanged)} unchanged; {result.total} articles indexed")
+    _emit(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced,"
+          f" {len(result.unchanged)} unchanged; {result.total} articles indexed\n", None)
 
 
 @index.command("remove")
@@ -217,7 +235,7 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
         _fail(str(error))
     for missing in result.missing:
         click.echo(f"dedup: warning: {index_path}: no article {missing!r}", err=True)
-    click.echo(f"{index_path}: {len(result.removed)} removed; {result.total} articles indexed")
+    _emit(f"{index_path}: {len(result.removed)} removed; {result.total} articles indexed\n", None)
 
 
 @index.command("stats")
@@ -229,12 +247,12 @@ def index_stats(index_path: str) -> None:
             stats = idx.stats()
     except InputError as error:
         _fail(str(error))
-    click.echo(f"index: {stats.path}\nformat version: {stats.format_version}\n"
-               f"articles: {stats.articles}\noutlets: {stats.outlets}\n"
-               f"band rows: {stats.band_rows}\nblock keys: {stats.block_keys}\n"
-               f"size: {stats.file_bytes} bytes")
-    for name, value in stats.params.as_meta().items():
-        click.echo(f"{name}: {value}")
+    lines = [f"index: {stats.path}", f"format version: {stats.format_version}",
+             f"articles: {stats.articles}", f"outlets: {stats.outlets}",
+             f"band rows: {stats.band_rows}", f"block keys: {stats.block_keys}",
+             f"size: {stats.file_bytes} bytes",
+             *(f"{name}: {value}" for name, value in stats.params.as_meta().items())]
+    _emit("\n".join(lines) + "\n", None)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
@@ -171,3 +172,49 @@ def test_streamed_json_report_is_the_json_dumps_text(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     assert _run("cluster", str(SEEDS), "--format", "json", "-q", "-o", str(out)).exit_code == 0
     assert out.read_bytes() == whole.encode("utf-8")
+
+
+def _dedup(*args: object, **kwargs: Any) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dedup", *map(str, args)], check=False,
+                          timeout=300, **kwargs)
+
+
+def test_a_full_stdout_is_one_line_and_exit_2_for_every_command(tmp_path: Path) -> None:
+    """/dev/full: a write fails with ENOSPC. ``check`` must not exit 1 ("a finding")."""
+    from test_index import seed_index
+
+    index = seed_index(tmp_path, [NEW_ARAB, INDIAVISION])
+    commands = [
+        ("cluster", SEEDS, "--format", "json", "-q"),
+        ("cluster", SEEDS, "-q"),
+        ("check", SEEDS / f"{SOLVE_ISRAEL}.txt", "--index", index, "-q"),
+        ("index", "stats", "--index", index),
+    ]
+    for command in commands:
+        with open("/dev/full", "w") as full:
+            proc = _dedup(*command, stdout=full, stderr=subprocess.PIPE, text=True)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert proc.stderr.splitlines() == [
+            "dedup: error: cannot write the report to standard output: No space left on device"
+        ], command
+
+
+def test_a_closed_pipe_is_quiet_and_keeps_the_commands_exit_code(tmp_path: Path) -> None:
+    """``| head``: the reader has what it wanted. No message, no traceback; the exit code is
+    the command's own (0 for cluster, 1 for a check with a finding)."""
+    from test_index import seed_index
+
+    index = seed_index(tmp_path, [NEW_ARAB, INDIAVISION])
+    commands = [
+        (("cluster", SEEDS, "--format", "html", "-q"), 0),
+        (("cluster", SEEDS, "--format", "json", "-q"), 0),
+        (("check", SEEDS / f"{SOLVE_ISRAEL}.txt", "--index", index, "-q"), 1),
+        (("index", "stats", "--index", index), 0),
+    ]
+    for command, code in commands:
+        proc = subprocess.Popen([sys.executable, "-m", "dedup", *map(str, command)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        proc.stdout.close()  # before the report is written: its first write fails
+        _, err = proc.communicate(timeout=300)
+        assert (proc.returncode, err) == (code, b""), command
