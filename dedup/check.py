@@ -133,7 +133,8 @@ def run_check(
     missing = not os.path.exists(index_path)
     path = MEMORY if missing and not add else index_path
     create = add or path == MEMORY
-    with sqlite_errors(index_path), open_index(path, settings.candidates, create) as index:
+    with sqlite_errors(index_path), open_index(path, settings.candidates, create,
+                                               readonly=not add) as index:
         index.jobs = settings.jobs or default_jobs()
         result = check_articles(articles, index, settings, progress)
         if add and result.checked:

@@ -243,7 +243,7 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
 def index_stats(index_path: str) -> None:
     """What the index holds, and the parameters it was built with."""
     try:
-        with sqlite_errors(index_path), open_index(index_path) as idx:
+        with sqlite_errors(index_path), open_index(index_path, readonly=True) as idx:
             stats = idx.stats()
     except InputError as error:
         _fail(str(error))

@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from urllib.parse import quote
 
 import numpy as np
 import xxhash
@@ -286,26 +287,72 @@ def _prepare_one(
 
 
 def open_index(
-    path: str, settings: CandidateSettings | None = None, create: bool = False
+    path: str, settings: CandidateSettings | None = None, create: bool = False,
+    readonly: bool = False,
 ) -> Index:
-    """Open (or with ``create``, create) the index at ``path``; InputError if it is not one."""
+    """Open (or with ``create``, create) the index at ``path``; InputError if it is not one.
+
+    ``readonly``: for commands that only read. The file is opened read-only (it may belong to
+    someone else, or be a cache restored read-only), and nothing is left beside it."""
     settings = settings or CandidateSettings()
     params = IndexParams.from_settings(settings)
+    readonly = readonly and path != MEMORY  # an empty index in memory is made, then read
+    create = create and not readonly
     if path != MEMORY:
         _check_path(path, create)
+    tidy = False
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if readonly:
+            uri, tidy = _readonly_uri(path)
+            conn = sqlite3.connect(uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   uri=True)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as error:
         raise InputError(path, f"cannot open index: {error}") from None
     try:
-        _prepare(conn, path, params, create)
+        _prepare(conn, path, params, create, readonly)
     except sqlite3.DatabaseError as error:
-        conn.close()
+        _close(conn, path, tidy)
         raise sqlite_error(path, error) from None
     except BaseException:
-        conn.close()
+        _close(conn, path, tidy)
         raise
-    return Index(conn, path, params, settings)
+    return Index(conn, path, params, settings, tidy)
+
+
+def _readonly_uri(path: str) -> tuple[str, bool]:
+    """The URI to read ``path`` with, and whether to tidy up after.
+
+    A read-only connection to a WAL database creates -wal and -shm files and cannot remove
+    them. If this process may write the file and its directory, a read-write connection
+    opened and closed after the read-only one removes them, as SQLite does at every last
+    close. If not, and no -wal file is there (no writer has the index open), the file is read
+    as immutable: no -wal, -shm or locks. A -wal already there is left as it was found.
+    """
+    absolute = os.path.abspath(path)
+    base = "file:" + quote(absolute) + "?mode=ro"
+    if os.path.exists(absolute + "-wal") or os.path.exists(absolute + "-shm"):
+        return base, False
+    if os.access(absolute, os.W_OK) and os.access(os.path.dirname(absolute), os.W_OK):
+        return base, True
+    return base + "&immutable=1", False
+
+
+def _close(conn: sqlite3.Connection, path: str, tidy: bool) -> None:
+    conn.close()
+    if not tidy:
+        return
+    try:
+        # The first statement opens the file; the close of the last connection checkpoints
+        # and removes -wal and -shm (only when no other connection has the index open).
+        rw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rw.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            rw.close()
+    except sqlite3.Error:
+        pass  # leftovers are harmless: the next writer's close removes them
 
 
 def sqlite_error(path: str, error: sqlite3.Error) -> InputError:
@@ -341,8 +388,10 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: bool) -> None:
+def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: bool,
+             readonly: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA temp_store = MEMORY")  # lookups fill temporary tables
     tables = _tables(conn)  # the first read: fails here if the file is not SQLite at all
     if "meta" not in tables:
         # Never write into a database that is someone else's.
@@ -350,12 +399,13 @@ def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: b
             raise InputError(path, "not a dedup index (no meta table)")
         _create(conn, params)
     _check_meta(conn, path, params)
-    conn.execute("PRAGMA journal_mode = WAL")
     # Bulk adds touch random pages of the band table: a larger cache saves re-reads.
     conn.execute("PRAGMA cache_size = -32768")
+    if readonly:
+        return
+    conn.execute("PRAGMA journal_mode = WAL")
     # Without a limit the WAL keeps the size of the largest transaction ever written.
     conn.execute("PRAGMA journal_size_limit = 67108864")
-    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def _create(conn: sqlite3.Connection, params: IndexParams) -> None:
@@ -411,9 +461,11 @@ class Index:
     """An open index. Use as a context manager, or call ``close``."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: str, params: IndexParams, settings: CandidateSettings
+        self, conn: sqlite3.Connection, path: str, params: IndexParams, settings: CandidateSettings,
+        tidy: bool = False,
     ) -> None:
         self.path = path
+        self._tidy = tidy  # opened read-only: remove the -wal and -shm that leaves on close
         self.params = params
         self.settings = settings
         self._conn = conn
@@ -422,7 +474,7 @@ class Index:
         self._doc_hasher, self._passage_hasher = hashers(settings)
 
     def close(self) -> None:
-        self._conn.close()
+        _close(self._conn, self.path, self._tidy)
 
     def __enter__(self) -> Index:
         return self
