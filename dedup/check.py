@@ -35,6 +35,7 @@ CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
 FAIL_ON = ("copy", "commentary", "never")
 COPY_RULE = "copy"
 COMMENTARY_RULE = "commentary"
+ALLOW_MISSING_FLAG = "--allow-missing-index"
 
 
 @dataclass(frozen=True, order=True)
@@ -123,14 +124,18 @@ def run_check(
     add: bool = False,
     settings: Settings | None = None,
     progress: bool = False,
+    allow_missing: bool = False,
 ) -> CheckResult:
     """Open the index, check ``articles`` against it and, with ``add``, add them after.
 
-    A missing index is an empty one (the first run of a new corpus); it is created only
-    when adding.
+    A missing index is an error (a check that compares with nothing passes whatever it is
+    given), unless ``allow_missing`` says it is the first run of a new corpus: then it is an
+    empty one, created only when adding.
     """
     settings = settings or Settings()
     missing = not os.path.exists(index_path)
+    if missing and not allow_missing:
+        raise InputError(index_path, missing_index_problem(index_path))
     path = MEMORY if missing and not add else index_path
     create = add or path == MEMORY
     with sqlite_errors(index_path), open_index(path, settings.candidates, create,
@@ -141,6 +146,11 @@ def run_check(
             index.add(result.checked, progress)
     result.index_missing = missing
     return result
+
+
+def missing_index_problem(index_path: str) -> str:
+    return (f"no index; build it first with 'dedup index add CORPUS --index {index_path}'"
+            f" (or pass {ALLOW_MISSING_FLAG} to compare the new articles only with each other)")
 
 
 def is_failing(finding: Finding, fail_on: str) -> bool:

@@ -16,7 +16,15 @@ import click
 
 from . import __version__
 from .align import RELATED_WINDOW_DAYS
-from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_check, run_check
+from .check import (
+    ALLOW_MISSING_FLAG,
+    CHECK_FORMATS,
+    FAIL_ON,
+    exit_code,
+    load_check_inputs,
+    render_check,
+    run_check,
+)
 from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
 from .pipeline import Settings, analyze
@@ -270,16 +278,21 @@ def index_stats(index_path: str) -> None:
                    "'dedup index add ROOT' does (for pre-commit, which passes files).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout.")
+@click.option(ALLOW_MISSING_FLAG, "allow_missing", is_flag=True,
+              help="No index yet (a first run): compare the new articles only with each "
+                   "other instead of failing (exit 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def check(inputs: tuple[str, ...], index_path: str, fmt: str, fail_on: str, add: bool,
-          since: str | None, root: str | None, output: str | None, quiet: bool) -> None:
+          since: str | None, root: str | None, output: str | None, allow_missing: bool,
+          quiet: bool) -> None:
     """Check new articles in INPUTS against the index and each other (exit 1 on findings)."""
     if since is not None and root is not None:
         raise click.UsageError("--since and --root cannot be combined")
     try:
         articles, report = load_check_inputs(inputs, since, root)
         _warn_load(report)
-        result = run_check(articles, index_path, add=add, progress=not quiet)
+        result = run_check(articles, index_path, add=add, progress=not quiet,
+                           allow_missing=allow_missing)
     except InputError as error:
         _fail(str(error))
     if result.index_missing and not add:
