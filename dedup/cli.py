@@ -25,7 +25,7 @@ from .check import (
     render_check,
     run_check,
 )
-from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
+from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
 from .pipeline import Settings, analyze
 from .report import FORMATS, render, write_json
@@ -261,6 +261,24 @@ def index_stats(index_path: str) -> None:
              f"size: {stats.file_bytes} bytes",
              *(f"{name}: {value}" for name, value in stats.params.as_meta().items())]
     _emit("\n".join(lines) + "\n", None)
+
+
+@index.command("verify")
+@_index_option
+def index_verify(index_path: str) -> None:
+    """Check the whole index file for damage (SQLite's integrity_check): exit 0 if sound,
+    2 if damaged, with what is wrong."""
+    try:
+        with sqlite_errors(index_path), open_index(index_path, readonly=True,
+                                                   check=False) as idx:
+            problems = idx.damage(full=True)
+            articles = len(idx) if not problems else 0
+    except InputError as error:
+        _fail(str(error))
+    if problems:
+        _emit("".join(f"{index_path}: {p}\n" for p in problems), None)
+        _fail(str(damaged(index_path, f"{len(problems)} problem(s) found by integrity_check")))
+    _emit(f"{index_path}: ok ({articles} articles; integrity_check found no damage)\n", None)
 
 
 @main.command()
