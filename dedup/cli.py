@@ -57,7 +57,22 @@ def _load(inputs: Sequence[str], loader: Callable[..., tuple[Any, LoadReport]] =
     return articles
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
+
+
+class _Main(click.Group):
+    """The command group, with Ctrl-C as exit 130 (not click's "Aborted!" and exit 1, which
+    ``check`` uses for a finding)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("dedup: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dedup")
 def main() -> None:
     """Find articles that reuse the same agency copy, and what each outlet added."""
