@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -143,9 +144,23 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     out.write("".join(pending))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: object) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text: a leading single quote before a
+    formula character (OWASP's advice); a number, such as -0.5, is left as it is."""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def render_csv(analysis: Analysis) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _NeutralWriter(csv.writer(out, lineterminator="\n"))
     writer.writerow([
         "cluster", "id", "outlet", "date", "relation", "shared_fraction", "is_source",
         "adds_commentary", "credit", "commentary_chars", "other_chars", "boilerplate_chars",
@@ -162,6 +177,16 @@ def render_csv(analysis: Analysis) -> str:
                 len(m.cut), a.title or "",
             ])
     return out.getvalue()
+
+
+class _NeutralWriter:
+    """A csv writer whose every cell goes through ``csv_cell``."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([csv_cell(cell) for cell in row])
 
 
 def _added_chars(m: MemberAlignment) -> dict[str, int]:

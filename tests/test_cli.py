@@ -218,3 +218,37 @@ def test_a_closed_pipe_is_quiet_and_keeps_the_commands_exit_code(tmp_path: Path)
         proc.stdout.close()  # before the report is written: its first write fails
         _, err = proc.communicate(timeout=300)
         assert (proc.returncode, err) == (code, b""), command
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    """OWASP's CSV-injection advice: a cell starting with = + - @ tab or carriage return gets
+    a leading single quote; numbers (a negative id, the shared fractions) stay numbers."""
+    import csv
+
+    text = (SEEDS / f"{NEW_ARAB}.txt").read_text(encoding="utf-8")
+    rows = [
+        {"id": "=HYPERLINK(\"http://x\")", "text": text, "title": "+cmd|' /C calc'!A0",
+         "outlet": "@SUM(1+1)"},
+        {"id": "-0.5", "text": text, "title": "-Minus", "outlet": "-2+3"},
+        {"id": "plain", "text": text, "title": "A title", "outlet": "Outlet"},
+    ]
+    corpus = tmp_path / "evil.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = _run("cluster", str(corpus), "--format", "csv", "-q")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(result.stdout.splitlines(keepends=True)))
+    by_id = {row["id"]: row for row in table}
+    assert set(by_id) == {"'=HYPERLINK(\"http://x\")", "-0.5", "plain"}
+    assert by_id["'=HYPERLINK(\"http://x\")"]["title"] == "'+cmd|' /C calc'!A0"
+    assert by_id["'=HYPERLINK(\"http://x\")"]["outlet"] == "'@SUM(1+1)"
+    assert by_id["-0.5"]["title"] == "'-Minus"
+    assert by_id["-0.5"]["outlet"] == "'-2+3"
+    assert by_id["plain"]["title"] == "A title"
+    for row in table:  # nothing a spreadsheet would evaluate is left
+        assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for v in row.values())
+        float(row["shared_fraction"])
+    # The loader strips titles and outlets; a tab or carriage return could still start a cell.
+    from dedup.report import csv_cell
+
+    assert [csv_cell(v) for v in ("\tx", "\rx", "-1e5", "+3", ".5", "-", "1.0000", 7)] == [
+        "'\tx", "'\rx", "-1e5", "+3", ".5", "'-", "1.0000", "7"]
