@@ -20,8 +20,8 @@ from .check import (
     ALLOW_MISSING_FLAG,
     CHECK_FORMATS,
     FAIL_ON,
+    check_inputs,
     exit_code,
-    load_check_inputs,
     render_check,
     run_check,
 )
@@ -233,16 +233,28 @@ def index() -> None:
 @index.command("add")
 @click.argument("inputs", nargs=-1, required=True)
 @_index_option
+@click.option("--since", metavar="GITREF",
+              help="Add only article files added, changed or renamed since GITREF in INPUTS; "
+                   "a renamed article moves to its new id.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def index_add(inputs: tuple[str, ...], index_path: str, quiet: bool) -> None:
+def index_add(inputs: tuple[str, ...], index_path: str, since: str | None, quiet: bool) -> None:
     """Add the articles in INPUTS to the index (same id and text: no-op; new text: replace)."""
-    articles = _load(inputs)
+    renamed: dict[str, str] = {}
+    if since is None:
+        articles = _load(inputs)
+    else:
+        try:
+            articles, report, renamed = check_inputs(inputs, since)
+        except InputError as error:
+            _fail(str(error))
+        _warn_load(report)
     try:
         with sqlite_errors(index_path), open_index(index_path, create=True) as idx:
-            result = idx.add(articles, progress=not quiet)
+            result = idx.add(articles, progress=not quiet, renamed=renamed)
     except InputError as error:
         _fail(str(error))
-    _emit(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced,"
+    moved = f", {len(result.moved)} moved" if result.moved else ""
+    _emit(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced{moved},"
           f" {len(result.unchanged)} unchanged; {result.total} articles indexed\n", None)
 
 
@@ -322,10 +334,10 @@ def check(inputs: tuple[str, ...], index_path: str, fmt: str, fail_on: str, add:
     if since is not None and root is not None:
         raise click.UsageError("--since and --root cannot be combined")
     try:
-        articles, report = load_check_inputs(inputs, since, root)
+        articles, report, renamed = check_inputs(inputs, since, root)
         _warn_load(report)
         result = run_check(articles, index_path, add=add, progress=not quiet,
-                           allow_missing=allow_missing)
+                           allow_missing=allow_missing, renamed=renamed)
     except InputError as error:
         _fail(str(error))
     if result.index_missing and not add:

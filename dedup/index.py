@@ -38,9 +38,9 @@ import os
 import sqlite3
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from urllib.parse import quote
 
 import numpy as np
@@ -155,10 +155,15 @@ class Stored:
 
 @dataclass(frozen=True)
 class Known:
-    """What the index holds under an article's id."""
+    """What the index holds under an article's id (or, for a renamed article, its old id)."""
 
     pk: int
     same_text: bool
+    id: str | None = None  # the indexed id when it is the article's old one (a rename)
+
+    @property
+    def same_id(self) -> bool:
+        return self.id is None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class AddResult:
     replaced: list[str]
     unchanged: list[str]
     total: int  # articles in the index afterwards
+    moved: list[str] = field(default_factory=list)  # renamed, same text: moved to the new id
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,8 @@ class _Plan:
     unchanged: list[str]
     replaced: dict[str, int]  # id -> primary key of the old version
     prepared: list[Prepared]
+    moved: dict[str, int] = field(default_factory=dict)  # new id -> its row (same text)
+    articles: dict[str, Article] = field(default_factory=dict)  # the moved ones, by new id
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -562,6 +570,21 @@ class Index:
                 found[article.id] = Known(int(row[0]), same)
         return found
 
+    def known_versions(
+        self, articles: Sequence[Article], renamed: Mapping[str, str]
+    ) -> dict[str, Known]:
+        """``known``, and for an article not indexed under its own id but renamed (new id ->
+        old id), what the index holds under its old id."""
+        found = self.known(articles)
+        for article in articles:
+            old_id = renamed.get(article.id)
+            if article.id in found or old_id is None:
+                continue
+            old = self.known([replace(article, id=old_id)]).get(old_id)
+            if old is not None:
+                found[article.id] = Known(old.pk, old.same_text, old_id)
+        return found
+
     def counts(self, entries: Iterable[BlockEntry]) -> RecurringBlocks:
         """The index's recurrence counts for the blocks in ``entries`` (for no others:
         ``is_chrome`` is only ever asked about blocks of the articles being classified)."""
@@ -701,21 +724,31 @@ class Index:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article], progress: bool = False) -> AddResult:
+    def add(self, articles: Sequence[Article], progress: bool = False,
+            renamed: Mapping[str, str] | None = None) -> AddResult:
         """Add ``articles`` in one transaction: new ids are added, changed texts replaced,
-        same id and text left alone."""
+        same id and text left alone. ``renamed`` (new id -> old id, from git): a renamed
+        article replaces its old version, or, with the same text, title and outlet (all its
+        keys depend on), is moved to its new id."""
         ids = [a.id for a in articles]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate article ids in one add")
+        renamed = renamed or {}
         with self.snapshot():
             version = self._data_version()
-            plan = self._plan(articles, progress)
+            plan = self._plan(articles, progress, renamed)
         with self._transaction("IMMEDIATE"):
             if self._data_version() != version:
                 # Another writer committed while we computed: redo against its result.
-                plan = self._plan(articles, progress)
+                plan = self._plan(articles, progress, renamed)
             for pk in plan.replaced.values():
                 self._delete(pk)
+            for new_id, pk in sorted(plan.moved.items()):
+                a = plan.articles[new_id]
+                self._conn.execute(
+                    "UPDATE articles SET id = ?, date = ?, url = ?, origin = ? WHERE article = ?",
+                    (a.id, a.date, a.url, a.origin, pk),
+                )
             self._insert(plan.prepared)
             total = len(self)
         replaced = set(plan.replaced)
@@ -724,6 +757,7 @@ class Index:
             replaced=sorted(replaced),
             unchanged=plan.unchanged,
             total=total,
+            moved=sorted(plan.moved),
         )
 
     def remove(self, ids: Sequence[str]) -> RemoveResult:
@@ -746,12 +780,25 @@ class Index:
         # Changes whenever another connection commits to the database file.
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _plan(self, articles: Sequence[Article], progress: bool) -> _Plan:
-        known = self.known(articles)
-        unchanged = [a.id for a in articles if a.id in known and known[a.id].same_text]
-        todo = [a for a in articles if not (a.id in known and known[a.id].same_text)]
+    def _plan(self, articles: Sequence[Article], progress: bool,
+              renamed: Mapping[str, str]) -> _Plan:
+        known = self.known_versions(articles, renamed)
+        unchanged = [a.id for a in articles
+                     if a.id in known and known[a.id].same_id and known[a.id].same_text]
+        moved = {a.id: a for a in articles if a.id in known and not known[a.id].same_id
+                 and known[a.id].same_text and self._same_keys(known[a.id].pk, a)}
+        todo = [a for a in articles if a.id not in moved
+                and not (a.id in known and known[a.id].same_id and known[a.id].same_text)]
         replaced = {a.id: known[a.id].pk for a in todo if a.id in known}
-        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress))
+        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress),
+                     {i: known[i].pk for i in moved}, moved)
+
+    def _same_keys(self, pk: int, article: Article) -> bool:
+        """Whether the stored row's title and outlet, which its keys depend on, are these."""
+        row = self._conn.execute("SELECT title, outlet FROM articles WHERE article = ?",
+                                 (pk,)).fetchone()
+        return row is not None and (_text(row[0]), _text(row[1])) == (article.title,
+                                                                       article.outlet)
 
     def _insert(self, prepared: Sequence[Prepared]) -> None:
         if not prepared:
