@@ -31,6 +31,7 @@ from .load import _PATH_ID_FORMATS as PATH_ID_FORMATS
 from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
 from .parallel import default_jobs
 from .pipeline import Analysis, Settings, analyze
+from .report import counted
 
 CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
 FAIL_ON = ("copy", "commentary", "never")
@@ -412,10 +413,14 @@ def describe(finding: Finding) -> str:
 
 def summary(result: CheckResult, fail_on: str) -> str:
     failing = sum(is_failing(f, fail_on) for f in result.findings)
+    details = [f"{result.candidates} compared" if result.candidates else "none compared"]
+    if result.unchanged:
+        details.append(f"{len(result.unchanged)} unchanged, not checked again")
+    if result.moved:
+        details.append(f"{len(result.moved)} moved, not checked again")
     return (
-        f"dedup check: {len(result.checked)} articles checked against {result.indexed} indexed"
-        f" ({len(result.unchanged)} unchanged,"
-        f"{f' {len(result.moved)} moved,' if result.moved else ''} {result.candidates} compared):"
+        f"dedup check: {counted(len(result.checked), 'article')} checked against"
+        f" {counted(result.indexed, 'indexed article')} ({'; '.join(details)}):"
         f" {len(result.findings)} with shared copy, {failing} failing (--fail-on {fail_on})"
     )
 

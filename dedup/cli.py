@@ -28,7 +28,7 @@ from .check import (
 from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
 from .pipeline import Settings, analyze
-from .report import FORMATS, render, write_json
+from .report import FORMATS, counted, render, write_json
 
 
 def _fail(message: str) -> None:
@@ -42,7 +42,7 @@ def _warn_load(report: LoadReport) -> None:
     for path, reason in report.skipped:
         click.echo(f"dedup: warning: skipped {path}: {reason}", err=True)
     if report.skipped:
-        click.echo(f"dedup: warning: {len(report.skipped)} input(s) skipped", err=True)
+        click.echo(f"dedup: warning: {counted(len(report.skipped), 'input')} skipped", err=True)
 
 
 def _load(inputs: Sequence[str], loader: Callable[..., tuple[Any, LoadReport]] = load_articles
@@ -131,7 +131,7 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
     settings = Settings(jobs=jobs, related_days=related_days)
     if engine == "spark":
-        _cluster_on_spark(inputs, fmt, output, spark_master, settings)
+        _cluster_on_spark(inputs, fmt, output, spark_master, settings, quiet)
         return
     if fmt == PARQUET or spark_master:
         raise click.UsageError("--format parquet and --spark-master need --engine spark")
@@ -185,7 +185,7 @@ def _discard_stdout() -> None:
 
 
 def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
-                      master: str | None, settings: Settings) -> None:
+                      master: str | None, settings: Settings, quiet: bool) -> None:
     if "-" in inputs:
         raise click.UsageError("--engine spark reads paths, not standard input")
     if fmt == PARQUET and not output:
@@ -197,7 +197,7 @@ def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
               "install them with: pip install 'dedup[spark]'")
     # A session already running in this process (a notebook, a test) is used, not stopped.
     owned = spark_engine.SparkSession.getActiveSession() is None
-    spark = spark_engine.spark_session(master)
+    spark = spark_engine.spark_session(master, quiet=quiet)
     try:
         result = spark_engine.run(spark, list(inputs), settings)
         if fmt == PARQUET:
@@ -255,7 +255,8 @@ def index_add(inputs: tuple[str, ...], index_path: str, since: str | None, quiet
         _fail(str(error))
     moved = f", {len(result.moved)} moved" if result.moved else ""
     _emit(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced{moved},"
-          f" {len(result.unchanged)} unchanged; {result.total} articles indexed\n", None)
+          f" {len(result.unchanged)} unchanged; {counted(result.total, 'article')} indexed\n",
+          None)
 
 
 @index.command("remove")
@@ -270,7 +271,8 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
         _fail(str(error))
     for missing in result.missing:
         click.echo(f"dedup: warning: {index_path}: no article {missing!r}", err=True)
-    _emit(f"{index_path}: {len(result.removed)} removed; {result.total} articles indexed\n", None)
+    _emit(f"{index_path}: {len(result.removed)} removed; {counted(result.total, 'article')}"
+          " indexed\n", None)
 
 
 @index.command("stats")
@@ -304,8 +306,10 @@ def index_verify(index_path: str) -> None:
         _fail(str(error))
     if problems:
         _emit("".join(f"{index_path}: {p}\n" for p in problems), None)
-        _fail(str(damaged(index_path, f"{len(problems)} problem(s) found by integrity_check")))
-    _emit(f"{index_path}: ok ({articles} articles; integrity_check found no damage)\n", None)
+        found = f"{counted(len(problems), 'problem')} found by integrity_check"
+        _fail(str(damaged(index_path, found)))
+    _emit(f"{index_path}: ok ({counted(articles, 'article')}; integrity_check found no"
+          " damage)\n", None)
 
 
 @main.command()

@@ -21,6 +21,11 @@ from .load import ArticleStore
 from .pipeline import Analysis, ClusterResult
 
 FORMATS = ("text", "json", "csv", "html")
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular for one: "1 article", "2 articles", "0 articles"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 EXCERPT_CHARS = 110
 
 
@@ -222,7 +227,7 @@ def _member_lines(m: MemberAlignment, analysis: Analysis, width: int) -> list[st
         facts.append(f"changed {len(m.changed)}")
     for label in (COMMENTARY, OTHER, BOILERPLATE):
         if chars[label]:
-            facts.append(f"added {label} {chars[label]} chars")
+            facts.append(f"added {label} {counted(chars[label], 'char')}")
     if facts:
         lines.append(f"  {'':<{width}}  " + "; ".join(facts))
     for s in m.added:
@@ -242,7 +247,7 @@ def render_text(analysis: Analysis) -> str:
     for cluster in analysis.clusters:
         source = articles[cluster.source]
         headline = source.title or source.id
-        lines.append(f"{cluster.id}  {headline}  ({len(cluster.members)} articles)")
+        lines.append(f"{cluster.id}  {headline}  ({counted(len(cluster.members), 'article')})")
         when = f", {source.date}" if source.date else ""
         lines.append(f"  likely source: {_name(analysis, cluster.source)}{when}")
         width = max(len(_name(analysis, m.index)) for m in cluster.members)
@@ -263,8 +268,9 @@ def render_text(analysis: Analysis) -> str:
         if not m.credit
     })
     lines.append(
-        f"{len(articles)} articles: {len(analysis.clusters)} copy clusters holding "
-        f"{len(clustered)} articles; {len(articles) - len(clustered)} in no cluster."
+        f"{counted(len(articles), 'article')}: {counted(len(analysis.clusters), 'copy cluster')}"
+        f" holding {counted(len(clustered), 'article')}; {len(articles) - len(clustered)} in no"
+        " cluster."
     )
     lines.append("Added commentary: " + (", ".join(commentators) if commentators else "none"))
     lines.append("Members carrying no agency credit: " + (", ".join(uncredited) or "none"))

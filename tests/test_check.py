@@ -121,7 +121,8 @@ def test_text_report(index_023: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{SEEDS / SOLVE_ISRAEL}.txt: error: {SOLVE_ISRAEL}")
-    assert lines[-1].startswith("dedup check: 2 articles checked against 3 indexed (1 unchanged")
+    assert lines[-1].startswith("dedup check: 2 articles checked against 3 indexed articles (")
+    assert "; 1 unchanged, not checked again):" in lines[-1]
 
 
 # --- --since and --root ---------------------------------------------------------------------
@@ -257,7 +258,8 @@ def test_pre_commit_hook_with_try_repo(tmp_path: Path) -> None:
     assert "dedup check" in done.stdout and "Failed" in done.stdout
     assert f"corpus/{SOLVE_ISRAEL}.txt: error: {SOLVE_ISRAEL}" in done.stdout
     assert f"shares copy with {NEW_ARAB}" in done.stdout
-    assert "1 articles checked against 1 indexed (1 unchanged" in done.stdout
+    assert "1 article checked against 1 indexed article (" in done.stdout
+    assert "1 unchanged, not checked again" in done.stdout
 
 
 @needs_git
@@ -299,6 +301,7 @@ def test_since_follows_renames_and_index_add_moves_them(tmp_path: Path) -> None:
     added = run_cli("index", "add", corpus, "--since", "HEAD~1", "--index", index, "-q")
     assert added.exit_code == 0, added.output
     assert "0 added, 1 replaced, 1 moved, 0 unchanged; 3 articles indexed" in added.stdout
+    assert "1 moved, not checked again" in text.stdout
     with sqlite3.connect(index) as conn:
         ids = sorted(r[0] for r in conn.execute("SELECT id FROM articles"))
     assert ids == sorted([INDIAVISION, "moved/arab", "rewrite"])

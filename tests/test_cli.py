@@ -94,9 +94,9 @@ def test_skipped_files_are_warned_and_counted(tmp_path: Path) -> None:
     result = _run("cluster", str(tmp_path))
     assert result.exit_code == 0
     assert "empty.txt" in result.stderr
-    assert "1 input(s) skipped" in result.stderr
+    assert "1 input skipped" in result.stderr
     assert "2 articles" not in result.stdout  # the empty file is not an article
-    assert "1 articles" in result.stdout
+    assert result.stdout.startswith("1 article:")
 
 
 def test_real_subprocess_keeps_stdout_clean() -> None:
@@ -252,3 +252,36 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) 
 
     assert [csv_cell(v) for v in ("\tx", "\rx", "-1e5", "+3", ".5", "-", "1.0000", 7)] == [
         "'\tx", "'\rx", "-1e5", "+3", ".5", "'-", "1.0000", "7"]
+
+
+def test_counts_are_singular_for_one(tmp_path: Path) -> None:
+    """"1 article", "1 copy cluster", "1 indexed article"; and no "(0 unchanged, 0 compared)"
+    but what was compared, and what was not checked again only when there is some."""
+    from test_index import seed_index
+
+    pair = tmp_path / "pair"
+    pair.mkdir()
+    for article_id in (INDIAVISION, BUSINESS_STANDARD):
+        (pair / f"{article_id}.txt").write_bytes((SEEDS / f"{article_id}.txt").read_bytes())
+    text = _run("cluster", str(pair), "-q").stdout
+    assert text.splitlines()[-3] == (
+        "2 articles: 1 copy cluster holding 2 articles; 0 in no cluster.")
+    one = _run("cluster", str(SEEDS / f"{INDIAVISION}.txt"), "-q").stdout
+    assert one.splitlines()[-3] == "1 article: 0 copy clusters holding 0 articles; 1 in no cluster."
+    html = _run("cluster", str(pair), "-q", "--format", "html").stdout
+    assert "2 articles: 1 copy cluster holding 2 articles" in html
+    assert "Showing 1 of 1 cluster<" in html and "<title>dedup: 1 copy cluster</title>" in html
+
+    index = seed_index(tmp_path, [NEW_ARAB])
+    unrelated = tmp_path / "unrelated.txt"
+    unrelated.write_text("Weather\n\nRain is expected over the hills on Tuesday, the weather "
+                         "service said, with clearer skies later in the week.\n",
+                         encoding="utf-8")
+    checked = _run("check", str(unrelated), "--index", str(index), "-q")
+    assert checked.stdout.splitlines()[-1] == (
+        "dedup check: 1 article checked against 1 indexed article (none compared):"
+        " 0 with shared copy, 0 failing (--fail-on copy)")
+    added = _run("index", "add", str(unrelated), "--index", str(index), "-q")
+    assert added.stdout.endswith("; 2 articles indexed\n")
+    removed = _run("index", "remove", "unrelated", "--index", str(index))
+    assert removed.stdout.endswith(": 1 removed; 1 article indexed\n")
