@@ -176,7 +176,7 @@ def _controls(n_clusters: int) -> str:
         '<section class="controls" aria-label="Filter and sort the clusters">\n'
         '<label class="check"><input type="checkbox" id="only-commentary"> '
         "Only clusters where an outlet added commentary</label>\n"
-        '<label class="search">Find outlet, headline or id '
+        '<label class="search">Find outlet, headline, credit or id '
         '<input type="search" id="find" autocomplete="off"></label>\n'
         f'<div class="sort" role="group" aria-label="Sort clusters by">Sort by {buttons}</div>\n'
         f'<p id="status" role="status" aria-live="polite">Showing {n_clusters} of '
@@ -204,6 +204,7 @@ def _sort_attrs(n: int, cluster: Doc, ctx: _Context) -> str:
     commentary = any(m["adds_commentary"] for m in members)
     words = [ctx.headline(cluster["source"]), *(m["id"] for m in members)]
     words += [ctx.name(m["id"]) for m in members]
+    words += [m["credit"] for m in members if m["credit"]]  # "afp" finds AFP-credited copies
     return (
         f'data-cluster="{_cluster_anchor(n)}" data-order="{n}" data-size="{len(members)}" '
         f'data-headline="{_e(ctx.headline(cluster["source"]))}" '
