@@ -22,16 +22,18 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import __version__
-from .index import MEMORY, Index, open_index, shift, sqlite_errors
 from .load import _PATH_ID_FORMATS as PATH_ID_FORMATS
 from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
 from .parallel import default_jobs
-from .pipeline import Analysis, Settings, analyze
 from .report import counted
+
+if TYPE_CHECKING:  # imported where used: 'dedup --help' must not load SciPy and scikit-learn
+    from .index import Index
+    from .pipeline import Analysis, Settings
 
 CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
 FAIL_ON = ("copy", "commentary", "never")
@@ -82,6 +84,9 @@ def check_articles(
 
     ``renamed`` (new id -> old id, from git): a moved article is its old version under a new
     id; with the same text it is not checked, edited it is not compared with its old text."""
+    from .index import shift
+    from .pipeline import Settings, analyze
+
     settings = settings or Settings()
     with index.snapshot():  # one consistent view even while someone adds to the index
         indexed = len(index)
@@ -144,6 +149,9 @@ def run_check(
     given), unless ``allow_missing`` says it is the first run of a new corpus: then it is an
     empty one, created only when adding.
     """
+    from .index import MEMORY, open_index, sqlite_errors
+    from .pipeline import Settings
+
     settings = settings or Settings()
     missing = not os.path.exists(index_path)
     if missing and not allow_missing:

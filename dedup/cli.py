@@ -10,12 +10,11 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from . import __version__
-from .align import RELATED_WINDOW_DAYS
 from .check import (
     ALLOW_MISSING_FLAG,
     CHECK_FORMATS,
@@ -27,8 +26,14 @@ from .check import (
 )
 from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
-from .pipeline import Settings, analyze
 from .report import FORMATS, counted, render, write_json
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
+
+# align.RELATED_WINDOW_DAYS, written out: align imports SciPy, which 'dedup --help' must not
+# wait for (a test checks that the two agree).
+RELATED_WINDOW_DAYS = 7
 
 
 def _fail(message: str) -> None:
@@ -129,6 +134,8 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
             jobs: int, engine: str, spark_master: str | None,
             related_days: int | None) -> None:
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
+    from .pipeline import Settings, analyze  # here: it imports scikit-learn and SciPy
+
     settings = Settings(jobs=jobs, related_days=related_days)
     if engine == "spark":
         _cluster_on_spark(inputs, fmt, output, spark_master, settings, quiet)

@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import numpy as np
@@ -48,11 +49,13 @@ import xxhash
 from tqdm import tqdm
 
 from .boilerplate import RecurringBlocks, block_keys, classify_blocks
-from .candidates import CandidateSettings, hashers, lsh_shape
 from .load import Article, InputError
 from .normalize import Block, blocks
 from .parallel import default_jobs, map_ordered
-from .signatures import SHINGLE_SIZE, MinHasher, featurize
+
+if TYPE_CHECKING:  # datasketch imports SciPy: loaded where used, not by 'dedup --help'
+    from .candidates import CandidateSettings
+    from .signatures import MinHasher
 
 FORMAT_NAME = "dedup-index"
 FORMAT_VERSION = 1
@@ -107,6 +110,9 @@ class IndexParams:
 
     @classmethod
     def from_settings(cls, settings: CandidateSettings) -> IndexParams:
+        from .candidates import lsh_shape
+        from .signatures import SHINGLE_SIZE
+
         # The band split is datasketch's own choice for (threshold, num_perm), so the index
         # finds what the in-memory MinHashLSH of ``find_candidates`` finds.
         doc_bands, doc_rows = lsh_shape(settings.doc_threshold, settings.doc_perm)
@@ -281,6 +287,8 @@ def _prepare_one(
 ) -> tuple[bytes, np.ndarray]:
     """SHA-256 and band keys of one article: the same steps as analyze() and
     find_candidates(), so stored keys collide with the keys of a copy checked later."""
+    from .signatures import featurize
+
     articles, spans, recurring, p, doc_hasher, passage_hasher = shared
     article = articles[i]
     labelled = classify_blocks(article.text, article.title, article.outlet, recurring, spans[i])
@@ -308,6 +316,8 @@ def open_index(
 
     ``readonly``: for commands that only read. The file is opened read-only (it may belong to
     someone else, or be a cache restored read-only), and nothing is left beside it."""
+    from .candidates import CandidateSettings
+
     settings = settings or CandidateSettings()
     params = IndexParams.from_settings(settings)
     readonly = readonly and path != MEMORY  # an empty index in memory is made, then read
@@ -522,6 +532,8 @@ class Index:
         self.settings = settings
         self._conn = conn
         self.jobs = default_jobs()  # processes for the per-article work of prepare()
+        from .candidates import hashers
+
         # The hashers of find_candidates, so stored keys collide with a later copy's keys.
         self._doc_hasher, self._passage_hasher = hashers(settings)
 

@@ -13,12 +13,14 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .align import SOURCE, MemberAlignment
 from .label import BOILERPLATE, COMMENTARY, OTHER
 from .load import ArticleStore
-from .pipeline import Analysis, ClusterResult
+
+if TYPE_CHECKING:  # the command line imports this module to start: keep SciPy out of it
+    from .align import MemberAlignment
+    from .pipeline import Analysis, ClusterResult
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -164,6 +166,8 @@ def csv_cell(value: object) -> str:
 
 
 def render_csv(analysis: Analysis) -> str:
+    from .align import SOURCE
+
     out = io.StringIO()
     writer = _NeutralWriter(csv.writer(out, lineterminator="\n"))
     writer.writerow([
