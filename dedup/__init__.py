@@ -15,6 +15,8 @@ The stages, one module each: load, normalize, boilerplate, signatures, candidate
 verify, cluster, align (with label), report; ``pipeline`` runs them in order.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .load import (
     Article,
     ArticleStore,
@@ -24,10 +26,27 @@ from .load import (
     load_articles,
     load_store,
 )
-from .pipeline import Analysis, Settings, analyze
-from .report import render, to_dict
+
+if TYPE_CHECKING:
+    from .pipeline import Analysis, Settings, analyze
+    from .report import render, to_dict
 
 __version__ = "0.1.0"
+
+# Loaded on first use (PEP 562): the pipeline imports scikit-learn and SciPy, which the
+# command line needs only when a command runs, not for 'dedup --help'.
+_LAZY = {"Analysis": "pipeline", "Settings": "pipeline", "analyze": "pipeline",
+         "render": "report", "to_dict": "report"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Analysis",

@@ -20,21 +20,26 @@ import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import __version__
-from .index import MEMORY, Index, open_index, shift, sqlite_errors
+from .load import _PATH_ID_FORMATS as PATH_ID_FORMATS
 from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
 from .parallel import default_jobs
-from .pipeline import Analysis, Settings, analyze
+from .report import counted
+
+if TYPE_CHECKING:  # imported where used: 'dedup --help' must not load SciPy and scikit-learn
+    from .index import Index
+    from .pipeline import Analysis, Settings
 
 CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
 FAIL_ON = ("copy", "commentary", "never")
 COPY_RULE = "copy"
 COMMENTARY_RULE = "commentary"
+ALLOW_MISSING_FLAG = "--allow-missing-index"
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +67,7 @@ class CheckResult:
     indexed: int  # articles in the index
     candidates: int  # indexed articles compared
     index_missing: bool = False
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id), same text
 
 
 # --- checking -------------------------------------------------------------------------------
@@ -72,16 +78,26 @@ def check_articles(
     index: Index,
     settings: Settings | None = None,
     progress: bool = False,
+    renamed: Mapping[str, str] | None = None,
 ) -> CheckResult:
-    """Compare ``articles`` with the index and with each other."""
+    """Compare ``articles`` with the index and with each other.
+
+    ``renamed`` (new id -> old id, from git): a moved article is its old version under a new
+    id; with the same text it is not checked, edited it is not compared with its old text."""
+    from .index import shift
+    from .pipeline import Settings, analyze
+
     settings = settings or Settings()
     with index.snapshot():  # one consistent view even while someone adds to the index
         indexed = len(index)
-        known = index.known(articles)
-        unchanged = sorted(a.id for a in articles if a.id in known and known[a.id].same_text)
+        known = index.known_versions(articles, renamed or {})
+        unchanged = sorted(a.id for a in articles if a.id in known and known[a.id].same_id
+                           and known[a.id].same_text)
+        moved = sorted((known[a.id].id, a.id) for a in articles
+                       if a.id in known and not known[a.id].same_id and known[a.id].same_text)
         new = [a for a in articles if not (a.id in known and known[a.id].same_text)]
         if not new:
-            return CheckResult([], unchanged, [], indexed, 0)
+            return CheckResult([], unchanged, [], indexed, 0, moved=moved)
         # The old version of a changed article is neither a candidate nor counted.
         old = [known[a.id].pk for a in new if a.id in known]
         prepared = index.prepare(new, old)
@@ -93,7 +109,8 @@ def check_articles(
     corpus = [*new, *(s.article for s in stored)]
     # Only clusters with a new article become findings: the others are not aligned.
     analysis = analyze(corpus, settings, progress, recurring=recurring, focus=range(len(new)))
-    return CheckResult(new, unchanged, findings_of(analysis, len(new)), indexed, len(stored))
+    return CheckResult(new, unchanged, findings_of(analysis, len(new)), indexed, len(stored),
+                       moved=moved)
 
 
 def findings_of(analysis: Analysis, new_count: int) -> list[Finding]:
@@ -123,23 +140,39 @@ def run_check(
     add: bool = False,
     settings: Settings | None = None,
     progress: bool = False,
+    allow_missing: bool = False,
+    renamed: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Open the index, check ``articles`` against it and, with ``add``, add them after.
 
-    A missing index is an empty one (the first run of a new corpus); it is created only
-    when adding.
+    A missing index is an error (a check that compares with nothing passes whatever it is
+    given), unless ``allow_missing`` says it is the first run of a new corpus: then it is an
+    empty one, created only when adding.
     """
+    from .index import MEMORY, open_index, sqlite_errors
+    from .pipeline import Settings
+
     settings = settings or Settings()
     missing = not os.path.exists(index_path)
+    if missing and not allow_missing:
+        raise InputError(index_path, missing_index_problem(index_path))
     path = MEMORY if missing and not add else index_path
     create = add or path == MEMORY
-    with sqlite_errors(index_path), open_index(path, settings.candidates, create) as index:
+    with sqlite_errors(index_path), open_index(path, settings.candidates, create,
+                                               readonly=not add) as index:
         index.jobs = settings.jobs or default_jobs()
-        result = check_articles(articles, index, settings, progress)
-        if add and result.checked:
-            index.add(result.checked, progress)
+        result = check_articles(articles, index, settings, progress, renamed)
+        if add and (result.checked or result.moved):
+            moved = {new for _, new in result.moved}
+            index.add([*result.checked, *(a for a in articles if a.id in moved)], progress,
+                      renamed)
     result.index_missing = missing
     return result
+
+
+def missing_index_problem(index_path: str) -> str:
+    return (f"no index; build it first with 'dedup index add CORPUS --index {index_path}'"
+            f" (or pass {ALLOW_MISSING_FLAG} to compare the new articles only with each other)")
 
 
 def is_failing(finding: Finding, fail_on: str) -> bool:
@@ -164,6 +197,7 @@ class Selection:
     root: str
     files: tuple[str, ...]
     manifests: bool  # apply the manifest.csv files above them, as a directory walk does
+    renamed: tuple[tuple[str, str], ...] = ()  # (new, old) paths of files git saw moved
 
 
 def load_check_inputs(
@@ -171,11 +205,30 @@ def load_check_inputs(
 ) -> tuple[list[Article], LoadReport]:
     """The articles to check: all of ``inputs``; or only files changed since a git ref; or
     the files given, named relative to ``root`` (as pre-commit passes them)."""
+    articles, report, _ = check_inputs(inputs, since, root)
+    return articles, report
+
+
+def check_inputs(
+    inputs: Sequence[str], since: str | None = None, root: str | None = None
+) -> tuple[list[Article], LoadReport, dict[str, str]]:
+    """``load_check_inputs``, and the articles git saw renamed since ``since``: new id ->
+    old id (for files whose id is their path: a record keeps its own id when moved)."""
     if since is not None:
-        return load_selected([changed_since(path, since) for path in inputs])
+        selections = [changed_since(path, since) for path in inputs]
+        articles, report = load_selected(selections)
+        ids = {a.id for a in articles}
+        renamed = {new: old for s in selections for new, old in _renamed_ids(s) if new in ids}
+        return articles, report, renamed
     if root is not None:
-        return load_selected([under_root(inputs, root)])
-    return load_articles(list(inputs))
+        return (*load_selected([under_root(inputs, root)]), {})
+    return (*load_articles(list(inputs)), {})
+
+
+def _renamed_ids(selection: Selection) -> Iterator[tuple[str, str]]:
+    for new, old in selection.renamed:
+        if FORMATS.get(posixpath.splitext(new)[1].lower()) in PATH_ID_FORMATS:
+            yield posixpath.splitext(new)[0], posixpath.splitext(old)[0]
 
 
 def changed_since(path: str, since: str) -> Selection:
@@ -191,12 +244,30 @@ def changed_since(path: str, since: str) -> Selection:
     # A ref git can resolve first: outside a repository, 'git diff' would quietly compare
     # two paths instead (--no-index).
     _git(path, directory, "rev-parse", "--verify", f"{since}^{{commit}}")
-    # --relative: names relative to ``directory``; --no-renames: a moved and edited file is
-    # an addition, not a rename that --diff-filter=AM would drop; -z: names verbatim.
-    out = _git(path, directory, "diff", "--name-only", "--relative", "--no-renames",
-               "--diff-filter=AM", "-z", since, "--", spec)
-    names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
-    return Selection(directory, tuple(n for n in names if _is_article_file(n)), is_dir)
+    # --relative: names relative to ``directory``; -M: git's rename detection (a file moved,
+    # and perhaps edited, is checked under its new id without its old version); -z: names
+    # verbatim, each status followed by one path, or two for a rename or copy (old, new).
+    out = _git(path, directory, "diff", "--name-status", "-M", "--relative", "-z", since,
+               "--", spec)
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    names: list[str] = []
+    renamed: list[tuple[str, str]] = []
+    position = 0
+    while position < len(fields) and fields[position]:
+        status = fields[position][:1]
+        if status in "RC":
+            old, new = fields[position + 1], fields[position + 2]
+            position += 3
+            if status == "R" and _is_article_file(new) and _is_article_file(old):
+                renamed.append((new, old))
+        else:
+            new = fields[position + 1]
+            position += 2
+            if status not in "AMT":  # deleted: nothing to check
+                continue
+        names.append(new)
+    files = tuple(n for n in names if _is_article_file(n))
+    return Selection(directory, files, is_dir, tuple(r for r in renamed if r[0] in files))
 
 
 def _git(path: str, directory: str, *args: str) -> bytes:
@@ -350,9 +421,14 @@ def describe(finding: Finding) -> str:
 
 def summary(result: CheckResult, fail_on: str) -> str:
     failing = sum(is_failing(f, fail_on) for f in result.findings)
+    details = [f"{result.candidates} compared" if result.candidates else "none compared"]
+    if result.unchanged:
+        details.append(f"{len(result.unchanged)} unchanged, not checked again")
+    if result.moved:
+        details.append(f"{len(result.moved)} moved, not checked again")
     return (
-        f"dedup check: {len(result.checked)} articles checked against {result.indexed} indexed"
-        f" ({len(result.unchanged)} unchanged, {result.candidates} compared):"
+        f"dedup check: {counted(len(result.checked), 'article')} checked against"
+        f" {counted(result.indexed, 'indexed article')} ({'; '.join(details)}):"
         f" {len(result.findings)} with shared copy, {failing} failing (--fail-on {fail_on})"
     )
 

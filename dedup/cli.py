@@ -7,19 +7,33 @@ Bad input is one line naming the file, the line and the problem, with exit code 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from . import __version__
-from .align import RELATED_WINDOW_DAYS
-from .check import CHECK_FORMATS, FAIL_ON, exit_code, load_check_inputs, render_check, run_check
-from .index import DEFAULT_INDEX_PATH, open_index, sqlite_errors
+from .check import (
+    ALLOW_MISSING_FLAG,
+    CHECK_FORMATS,
+    FAIL_ON,
+    check_inputs,
+    exit_code,
+    render_check,
+    run_check,
+)
+from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
-from .pipeline import Settings, analyze
-from .report import FORMATS, render, write_json
+from .report import FORMATS, counted, render, write_json
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
+
+# align.RELATED_WINDOW_DAYS, written out: align imports SciPy, which 'dedup --help' must not
+# wait for (a test checks that the two agree).
+RELATED_WINDOW_DAYS = 7
 
 
 def _fail(message: str) -> None:
@@ -33,7 +47,7 @@ def _warn_load(report: LoadReport) -> None:
     for path, reason in report.skipped:
         click.echo(f"dedup: warning: skipped {path}: {reason}", err=True)
     if report.skipped:
-        click.echo(f"dedup: warning: {len(report.skipped)} input(s) skipped", err=True)
+        click.echo(f"dedup: warning: {counted(len(report.skipped), 'input')} skipped", err=True)
 
 
 def _load(inputs: Sequence[str], loader: Callable[..., tuple[Any, LoadReport]] = load_articles
@@ -48,7 +62,22 @@ def _load(inputs: Sequence[str], loader: Callable[..., tuple[Any, LoadReport]] =
     return articles
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
+
+
+class _Main(click.Group):
+    """The command group, with Ctrl-C as exit 130 (not click's "Aborted!" and exit 1, which
+    ``check`` uses for a finding)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("dedup: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dedup")
 def main() -> None:
     """Find articles that reuse the same agency copy, and what each outlet added."""
@@ -105,9 +134,11 @@ def cluster(inputs: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
             jobs: int, engine: str, spark_master: str | None,
             related_days: int | None) -> None:
     """Group INPUTS (files, directories, or - for JSONL on stdin) into copy clusters."""
+    from .pipeline import Settings, analyze  # here: it imports scikit-learn and SciPy
+
     settings = Settings(jobs=jobs, related_days=related_days)
     if engine == "spark":
-        _cluster_on_spark(inputs, fmt, output, spark_master, settings)
+        _cluster_on_spark(inputs, fmt, output, spark_master, settings, quiet)
         return
     if fmt == PARQUET or spark_master:
         raise click.UsageError("--format parquet and --spark-master need --engine spark")
@@ -134,17 +165,34 @@ def _write(write: Callable[[TextIO], Any], output: str | None) -> None:
     if binary is None:  # a text-only stream (an IDE's console): write text to it
         write(sys.stdout)
         return
-    sys.stdout.flush()
     stdout = io.TextIOWrapper(binary, encoding="utf-8", newline="")
     try:
+        sys.stdout.flush()
         write(stdout)
         stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (``| head``): it has what it wanted; the command ends
+        # with its own exit code.
+        _discard_stdout()
+    except OSError as error:  # a full disk, /dev/full, an I/O error
+        _discard_stdout()
+        _fail(f"cannot write the report to standard output: {error.strerror or error}")
     finally:
         stdout.detach()
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: what is still buffered would fail again when flushed at
+    exit, and Python would print that and exit 120."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
 def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
-                      master: str | None, settings: Settings) -> None:
+                      master: str | None, settings: Settings, quiet: bool) -> None:
     if "-" in inputs:
         raise click.UsageError("--engine spark reads paths, not standard input")
     if fmt == PARQUET and not output:
@@ -156,7 +204,7 @@ def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
               "install them with: pip install 'dedup[spark]'")
     # A session already running in this process (a notebook, a test) is used, not stopped.
     owned = spark_engine.SparkSession.getActiveSession() is None
-    spark = spark_engine.spark_session(master)
+    spark = spark_engine.spark_session(master, quiet=quiet)
     try:
         result = spark_engine.run(spark, list(inputs), settings)
         if fmt == PARQUET:
@@ -192,17 +240,30 @@ def index() -> None:
 @index.command("add")
 @click.argument("inputs", nargs=-1, required=True)
 @_index_option
+@click.option("--since", metavar="GITREF",
+              help="Add only article files added, changed or renamed since GITREF in INPUTS; "
+                   "a renamed article moves to its new id.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def index_add(inputs: tuple[str, ...], index_path: str, quiet: bool) -> None:
+def index_add(inputs: tuple[str, ...], index_path: str, since: str | None, quiet: bool) -> None:
     """Add the articles in INPUTS to the index (same id and text: no-op; new text: replace)."""
-    articles = _load(inputs)
+    renamed: dict[str, str] = {}
+    if since is None:
+        articles = _load(inputs)
+    else:
+        try:
+            articles, report, renamed = check_inputs(inputs, since)
+        except InputError as error:
+            _fail(str(error))
+        _warn_load(report)
     try:
         with sqlite_errors(index_path), open_index(index_path, create=True) as idx:
-            result = idx.add(articles, progress=not quiet)
+            result = idx.add(articles, progress=not quiet, renamed=renamed)
     except InputError as error:
         _fail(str(error))
-    click.echo(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced,"
-               f" {len(result.unchanged)} unchanged; {result.total} articles indexed")
+    moved = f", {len(result.moved)} moved" if result.moved else ""
+    _emit(f"{index_path}: {len(result.added)} added, {len(result.replaced)} replaced{moved},"
+          f" {len(result.unchanged)} unchanged; {counted(result.total, 'article')} indexed\n",
+          None)
 
 
 @index.command("remove")
@@ -217,7 +278,8 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
         _fail(str(error))
     for missing in result.missing:
         click.echo(f"dedup: warning: {index_path}: no article {missing!r}", err=True)
-    click.echo(f"{index_path}: {len(result.removed)} removed; {result.total} articles indexed")
+    _emit(f"{index_path}: {len(result.removed)} removed; {counted(result.total, 'article')}"
+          " indexed\n", None)
 
 
 @index.command("stats")
@@ -225,16 +287,36 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
 def index_stats(index_path: str) -> None:
     """What the index holds, and the parameters it was built with."""
     try:
-        with sqlite_errors(index_path), open_index(index_path) as idx:
+        with sqlite_errors(index_path), open_index(index_path, readonly=True) as idx:
             stats = idx.stats()
     except InputError as error:
         _fail(str(error))
-    click.echo(f"index: {stats.path}\nformat version: {stats.format_version}\n"
-               f"articles: {stats.articles}\noutlets: {stats.outlets}\n"
-               f"band rows: {stats.band_rows}\nblock keys: {stats.block_keys}\n"
-               f"size: {stats.file_bytes} bytes")
-    for name, value in stats.params.as_meta().items():
-        click.echo(f"{name}: {value}")
+    lines = [f"index: {stats.path}", f"format version: {stats.format_version}",
+             f"articles: {stats.articles}", f"outlets: {stats.outlets}",
+             f"band rows: {stats.band_rows}", f"block keys: {stats.block_keys}",
+             f"size: {stats.file_bytes} bytes",
+             *(f"{name}: {value}" for name, value in stats.params.as_meta().items())]
+    _emit("\n".join(lines) + "\n", None)
+
+
+@index.command("verify")
+@_index_option
+def index_verify(index_path: str) -> None:
+    """Check the whole index file for damage (SQLite's integrity_check): exit 0 if sound,
+    2 if damaged, with what is wrong."""
+    try:
+        with sqlite_errors(index_path), open_index(index_path, readonly=True,
+                                                   check=False) as idx:
+            problems = idx.damage(full=True)
+            articles = len(idx) if not problems else 0
+    except InputError as error:
+        _fail(str(error))
+    if problems:
+        _emit("".join(f"{index_path}: {p}\n" for p in problems), None)
+        found = f"{counted(len(problems), 'problem')} found by integrity_check"
+        _fail(str(damaged(index_path, found)))
+    _emit(f"{index_path}: ok ({counted(articles, 'article')}; integrity_check found no"
+          " damage)\n", None)
 
 
 @main.command()
@@ -252,16 +334,21 @@ def index_stats(index_path: str) -> None:
                    "'dedup index add ROOT' does (for pre-commit, which passes files).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout.")
+@click.option(ALLOW_MISSING_FLAG, "allow_missing", is_flag=True,
+              help="No index yet (a first run): compare the new articles only with each "
+                   "other instead of failing (exit 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def check(inputs: tuple[str, ...], index_path: str, fmt: str, fail_on: str, add: bool,
-          since: str | None, root: str | None, output: str | None, quiet: bool) -> None:
+          since: str | None, root: str | None, output: str | None, allow_missing: bool,
+          quiet: bool) -> None:
     """Check new articles in INPUTS against the index and each other (exit 1 on findings)."""
     if since is not None and root is not None:
         raise click.UsageError("--since and --root cannot be combined")
     try:
-        articles, report = load_check_inputs(inputs, since, root)
+        articles, report, renamed = check_inputs(inputs, since, root)
         _warn_load(report)
-        result = run_check(articles, index_path, add=add, progress=not quiet)
+        result = run_check(articles, index_path, add=add, progress=not quiet,
+                           allow_missing=allow_missing, renamed=renamed)
     except InputError as error:
         _fail(str(error))
     if result.index_missing and not add:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .report import to_dict
+from .report import counted, to_dict
 
 if TYPE_CHECKING:  # only for the signature: the page is built from to_dict() and the texts
     from .pipeline import Analysis
@@ -152,8 +152,9 @@ def _intro(report: Mapping[str, Any], clustered: set[str], ctx: _Context) -> str
     uncredited = sorted({ctx.name(m["id"]) for m in members if not m["credit"]})
     return (
         '<header class="intro">\n<h1>Copy clusters</h1>\n'
-        f'<p class="summary">{n_docs} articles: {n_clusters} copy clusters holding '
-        f"{len(clustered)} articles; {n_docs - len(clustered)} in no cluster.</p>\n"
+        f'<p class="summary">{counted(n_docs, "article")}: {counted(n_clusters, "copy cluster")}'
+        f" holding {counted(len(clustered), 'article')}; {n_docs - len(clustered)} in no"
+        " cluster.</p>\n"
         '<dl class="facts">'
         f"<dt>Added commentary</dt><dd>{_e(', '.join(commentators) or 'none')}</dd>"
         f"<dt>No agency credit</dt><dd>{_e(', '.join(uncredited) or 'none')}</dd>"
@@ -175,11 +176,11 @@ def _controls(n_clusters: int) -> str:
         '<section class="controls" aria-label="Filter and sort the clusters">\n'
         '<label class="check"><input type="checkbox" id="only-commentary"> '
         "Only clusters where an outlet added commentary</label>\n"
-        '<label class="search">Find outlet, headline or id '
+        '<label class="search">Find outlet, headline, credit or id '
         '<input type="search" id="find" autocomplete="off"></label>\n'
         f'<div class="sort" role="group" aria-label="Sort clusters by">Sort by {buttons}</div>\n'
         f'<p id="status" role="status" aria-live="polite">Showing {n_clusters} of '
-        f"{n_clusters} clusters</p>\n</section>"
+        f"{counted(n_clusters, 'cluster')}</p>\n</section>"
     )
 
 
@@ -203,6 +204,7 @@ def _sort_attrs(n: int, cluster: Doc, ctx: _Context) -> str:
     commentary = any(m["adds_commentary"] for m in members)
     words = [ctx.headline(cluster["source"]), *(m["id"] for m in members)]
     words += [ctx.name(m["id"]) for m in members]
+    words += [m["credit"] for m in members if m["credit"]]  # "afp" finds AFP-credited copies
     return (
         f'data-cluster="{_cluster_anchor(n)}" data-order="{n}" data-size="{len(members)}" '
         f'data-headline="{_e(ctx.headline(cluster["source"]))}" '
@@ -224,7 +226,7 @@ def _card(n: int, cluster: Doc, ctx: _Context) -> str:
         f'<li class="card" {_sort_attrs(n, cluster, ctx)}>\n'
         f'<h3><a href="#{anchor}"><span class="cid">{anchor}</span> '
         f"{_e(ctx.headline(cluster['source']))}</a></h3>\n"
-        f'<p class="meta">{len(members)} articles · likely source '
+        f'<p class="meta">{counted(len(members), "article")} · likely source '
         f"{_source_line(cluster, ctx)}{flag}</p>\n"
         '<table class="members-table">\n'
         f'<caption class="sr-only">Members of {anchor}</caption>\n'
@@ -302,7 +304,7 @@ def _cluster_section(n: int, cluster: Doc, ctx: _Context) -> str:
         f"{_sort_attrs(n, cluster, ctx)}>\n"
         f'<h2 id="{anchor}-title"><span class="cid">{anchor}</span> '
         f"{_e(ctx.headline(cluster['source']))}</h2>\n"
-        f'<p class="meta">{len(cluster["members"])} articles · likely source '
+        f'<p class="meta">{counted(len(cluster["members"]), "article")} · likely source '
         f'{_source_line(cluster, ctx)} · <a href="#overview-title">back to the overview</a></p>\n'
         f"{_related_line(cluster, ctx)}{_LEGEND}\n"
         f'<div class="members">\n{members}\n</div>\n</section>'
@@ -350,7 +352,7 @@ def _counts(member: Doc) -> str:
     for label in ADDED_LABELS:
         chars = sum(s["end"] - s["start"] for s in member["added"] if s["label"] == label)
         if chars:
-            facts.append(f"added {label} {chars} chars")
+            facts.append(f"added {label} {counted(chars, 'char')}")
     return "; ".join(facts) or "a verbatim copy"
 
 
@@ -697,7 +699,8 @@ _SCRIPT = """
     });
     onlyCommentary.checked = state.commentary;
     var shown = cards.filter(function (n) { return !n.hidden; });
-    status.textContent = "Showing " + shown.length + " of " + cards.length + " clusters";
+    status.textContent = "Showing " + shown.length + " of " + cards.length +
+      (cards.length === 1 ? " cluster" : " clusters");
     document.body.setAttribute("data-visible-clusters",
       shown.map(function (n) { return attr(n, "cluster"); }).join(" "));
   }

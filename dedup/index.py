@@ -18,6 +18,11 @@ What the file holds (format version 1):
 Nothing is pickled: an index may come from an untrusted pull request. Every value is an
 integer, text, or a blob of little-endian numbers whose length is checked when read.
 
+Damage (a bad disk, a cache restored half-way) is looked for before every use: SQLite's
+``quick_check`` when the index is opened, which reads every page (about 0.6-1.1 s for the
+19k-article Reuters index, 106 MB); ``dedup index verify`` runs the full ``integrity_check``,
+which also checks every index against its table (0.9-1.4 s there; docs/ci.md has figures).
+
 Writes are atomic: one ``BEGIN IMMEDIATE`` transaction per add or remove, in WAL mode with
 a busy timeout so concurrent writers queue. The expensive part of an add (boilerplate,
 shingles, signatures) is computed before the write lock is taken, on a read snapshot and on
@@ -33,20 +38,24 @@ import os
 import sqlite3
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import numpy as np
 import xxhash
 from tqdm import tqdm
 
 from .boilerplate import RecurringBlocks, block_keys, classify_blocks
-from .candidates import CandidateSettings, hashers, lsh_shape
 from .load import Article, InputError
 from .normalize import Block, blocks
 from .parallel import default_jobs, map_ordered
-from .signatures import SHINGLE_SIZE, MinHasher, featurize
+
+if TYPE_CHECKING:  # datasketch imports SciPy: loaded where used, not by 'dedup --help'
+    from .candidates import CandidateSettings
+    from .signatures import MinHasher
 
 FORMAT_NAME = "dedup-index"
 FORMAT_VERSION = 1
@@ -101,6 +110,9 @@ class IndexParams:
 
     @classmethod
     def from_settings(cls, settings: CandidateSettings) -> IndexParams:
+        from .candidates import lsh_shape
+        from .signatures import SHINGLE_SIZE
+
         # The band split is datasketch's own choice for (threshold, num_perm), so the index
         # finds what the in-memory MinHashLSH of ``find_candidates`` finds.
         doc_bands, doc_rows = lsh_shape(settings.doc_threshold, settings.doc_perm)
@@ -149,10 +161,15 @@ class Stored:
 
 @dataclass(frozen=True)
 class Known:
-    """What the index holds under an article's id."""
+    """What the index holds under an article's id (or, for a renamed article, its old id)."""
 
     pk: int
     same_text: bool
+    id: str | None = None  # the indexed id when it is the article's old one (a rename)
+
+    @property
+    def same_id(self) -> bool:
+        return self.id is None
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,7 @@ class AddResult:
     replaced: list[str]
     unchanged: list[str]
     total: int  # articles in the index afterwards
+    moved: list[str] = field(default_factory=list)  # renamed, same text: moved to the new id
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,8 @@ class _Plan:
     unchanged: list[str]
     replaced: dict[str, int]  # id -> primary key of the old version
     prepared: list[Prepared]
+    moved: dict[str, int] = field(default_factory=dict)  # new id -> its row (same text)
+    articles: dict[str, Article] = field(default_factory=dict)  # the moved ones, by new id
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -267,6 +287,8 @@ def _prepare_one(
 ) -> tuple[bytes, np.ndarray]:
     """SHA-256 and band keys of one article: the same steps as analyze() and
     find_candidates(), so stored keys collide with the keys of a copy checked later."""
+    from .signatures import featurize
+
     articles, spans, recurring, p, doc_hasher, passage_hasher = shared
     article = articles[i]
     labelled = classify_blocks(article.text, article.title, article.outlet, recurring, spans[i])
@@ -286,33 +308,120 @@ def _prepare_one(
 
 
 def open_index(
-    path: str, settings: CandidateSettings | None = None, create: bool = False
+    path: str, settings: CandidateSettings | None = None, create: bool = False,
+    readonly: bool = False, check: bool = True,
 ) -> Index:
-    """Open (or with ``create``, create) the index at ``path``; InputError if it is not one."""
+    """Open (or with ``create``, create) the index at ``path``; InputError if it is not one,
+    or if it is damaged (SQLite's ``quick_check``, unless ``check`` is false).
+
+    ``readonly``: for commands that only read. The file is opened read-only (it may belong to
+    someone else, or be a cache restored read-only), and nothing is left beside it."""
+    from .candidates import CandidateSettings
+
     settings = settings or CandidateSettings()
     params = IndexParams.from_settings(settings)
+    readonly = readonly and path != MEMORY  # an empty index in memory is made, then read
+    create = create and not readonly
     if path != MEMORY:
         _check_path(path, create)
+    tidy = False
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if readonly:
+            uri, tidy = _readonly_uri(path)
+            conn = sqlite3.connect(uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   uri=True)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as error:
         raise InputError(path, f"cannot open index: {error}") from None
     try:
-        _prepare(conn, path, params, create)
+        _prepare(conn, path, params, create, readonly)
+        problems = damage(conn) if check and path != MEMORY else []
+        if problems:
+            raise damaged(path, problems[0])
     except sqlite3.DatabaseError as error:
-        conn.close()
+        _close(conn, path, tidy)
         raise sqlite_error(path, error) from None
     except BaseException:
-        conn.close()
+        _close(conn, path, tidy)
         raise
-    return Index(conn, path, params, settings)
+    return Index(conn, path, params, settings, tidy)
+
+
+def _readonly_uri(path: str) -> tuple[str, bool]:
+    """The URI to read ``path`` with, and whether to tidy up after.
+
+    A read-only connection to a WAL database creates -wal and -shm files and cannot remove
+    them. If this process may write the file and its directory, a read-write connection
+    opened and closed after the read-only one removes them, as SQLite does at every last
+    close. If not, and no -wal file is there (no writer has the index open), the file is read
+    as immutable: no -wal, -shm or locks. A -wal already there is left as it was found.
+    """
+    absolute = os.path.abspath(path)
+    base = "file:" + quote(absolute) + "?mode=ro"
+    if os.path.exists(absolute + "-wal") or os.path.exists(absolute + "-shm"):
+        return base, False
+    if os.access(absolute, os.W_OK) and os.access(os.path.dirname(absolute), os.W_OK):
+        return base, True
+    return base + "&immutable=1", False
+
+
+def _close(conn: sqlite3.Connection, path: str, tidy: bool) -> None:
+    conn.close()
+    if not tidy:
+        return
+    try:
+        # The first statement opens the file; the close of the last connection checkpoints
+        # and removes -wal and -shm (only when no other connection has the index open).
+        rw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rw.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            rw.close()
+    except sqlite3.Error:
+        pass  # leftovers are harmless: the next writer's close removes them
 
 
 def sqlite_error(path: str, error: sqlite3.Error) -> InputError:
-    """One line for the user: locked/unwritable (operational) or not a database at all."""
+    """One line for the user: locked/unwritable (operational), damaged, or not a database."""
+    if _is_corrupt(error):
+        return damaged(path, str(error))
     if isinstance(error, sqlite3.OperationalError):
         return InputError(path, f"cannot use index: {error}")
     return InputError(path, f"not a dedup index ({error})")
+
+
+_SQLITE_CORRUPT = 11
+
+
+def _is_corrupt(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF == _SQLITE_CORRUPT  # and its extended codes
+    return "malformed" in str(error)
+
+
+def damaged(path: str, problem: str) -> InputError:
+    """Damage, with the ways out: see it in full, or build the index again."""
+    return InputError(
+        path, f"damaged index ({_short(problem, 80)}); see the damage with 'dedup index"
+        f" verify --index {path}', rebuild with 'dedup index add CORPUS --index NEW'",
+    )
+
+
+def damage(conn: sqlite3.Connection, full: bool = False, limit: int = 100) -> list[str]:
+    """What SQLite's own check finds wrong: [] when nothing.
+
+    ``quick_check`` reads every page and checks each b-tree's structure; ``integrity_check``
+    also checks that every index agrees with its table (slower: see docs/ci.md)."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        found = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) and not _is_corrupt(error):
+            raise
+        return [str(error)]
+    return [] if found == ["ok"] else found
 
 
 @contextmanager
@@ -341,8 +450,10 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: bool) -> None:
+def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: bool,
+             readonly: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA temp_store = MEMORY")  # lookups fill temporary tables
     tables = _tables(conn)  # the first read: fails here if the file is not SQLite at all
     if "meta" not in tables:
         # Never write into a database that is someone else's.
@@ -350,12 +461,13 @@ def _prepare(conn: sqlite3.Connection, path: str, params: IndexParams, create: b
             raise InputError(path, "not a dedup index (no meta table)")
         _create(conn, params)
     _check_meta(conn, path, params)
-    conn.execute("PRAGMA journal_mode = WAL")
     # Bulk adds touch random pages of the band table: a larger cache saves re-reads.
     conn.execute("PRAGMA cache_size = -32768")
+    if readonly:
+        return
+    conn.execute("PRAGMA journal_mode = WAL")
     # Without a limit the WAL keeps the size of the largest transaction ever written.
     conn.execute("PRAGMA journal_size_limit = 67108864")
-    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def _create(conn: sqlite3.Connection, params: IndexParams) -> None:
@@ -396,12 +508,12 @@ def _check_meta(conn: sqlite3.Connection, path: str, params: IndexParams) -> Non
         raise InputError(path, f"not a dedup index (other parameters: {', '.join(diffs)})")
 
 
-def _short(value: str | None) -> str:
+def _short(value: str | None, width: int = 40) -> str:
     # Values come from an untrusted file and end up in a one-line message.
     if value is None:
         return "missing"
     shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:37] + "..."
+    return shown if len(shown) <= width else shown[: width - 3] + "..."
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -411,18 +523,22 @@ class Index:
     """An open index. Use as a context manager, or call ``close``."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: str, params: IndexParams, settings: CandidateSettings
+        self, conn: sqlite3.Connection, path: str, params: IndexParams, settings: CandidateSettings,
+        tidy: bool = False,
     ) -> None:
         self.path = path
+        self._tidy = tidy  # opened read-only: remove the -wal and -shm that leaves on close
         self.params = params
         self.settings = settings
         self._conn = conn
         self.jobs = default_jobs()  # processes for the per-article work of prepare()
+        from .candidates import hashers
+
         # The hashers of find_candidates, so stored keys collide with a later copy's keys.
         self._doc_hasher, self._passage_hasher = hashers(settings)
 
     def close(self) -> None:
-        self._conn.close()
+        _close(self._conn, self.path, self._tidy)
 
     def __enter__(self) -> Index:
         return self
@@ -464,6 +580,21 @@ class Index:
             if row is not None:
                 same = isinstance(row[1], bytes) and row[1] == text_sha256(article.text)
                 found[article.id] = Known(int(row[0]), same)
+        return found
+
+    def known_versions(
+        self, articles: Sequence[Article], renamed: Mapping[str, str]
+    ) -> dict[str, Known]:
+        """``known``, and for an article not indexed under its own id but renamed (new id ->
+        old id), what the index holds under its old id."""
+        found = self.known(articles)
+        for article in articles:
+            old_id = renamed.get(article.id)
+            if article.id in found or old_id is None:
+                continue
+            old = self.known([replace(article, id=old_id)]).get(old_id)
+            if old is not None:
+                found[article.id] = Known(old.pk, old.same_text, old_id)
         return found
 
     def counts(self, entries: Iterable[BlockEntry]) -> RecurringBlocks:
@@ -605,21 +736,31 @@ class Index:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article], progress: bool = False) -> AddResult:
+    def add(self, articles: Sequence[Article], progress: bool = False,
+            renamed: Mapping[str, str] | None = None) -> AddResult:
         """Add ``articles`` in one transaction: new ids are added, changed texts replaced,
-        same id and text left alone."""
+        same id and text left alone. ``renamed`` (new id -> old id, from git): a renamed
+        article replaces its old version, or, with the same text, title and outlet (all its
+        keys depend on), is moved to its new id."""
         ids = [a.id for a in articles]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate article ids in one add")
+        renamed = renamed or {}
         with self.snapshot():
             version = self._data_version()
-            plan = self._plan(articles, progress)
+            plan = self._plan(articles, progress, renamed)
         with self._transaction("IMMEDIATE"):
             if self._data_version() != version:
                 # Another writer committed while we computed: redo against its result.
-                plan = self._plan(articles, progress)
+                plan = self._plan(articles, progress, renamed)
             for pk in plan.replaced.values():
                 self._delete(pk)
+            for new_id, pk in sorted(plan.moved.items()):
+                a = plan.articles[new_id]
+                self._conn.execute(
+                    "UPDATE articles SET id = ?, date = ?, url = ?, origin = ? WHERE article = ?",
+                    (a.id, a.date, a.url, a.origin, pk),
+                )
             self._insert(plan.prepared)
             total = len(self)
         replaced = set(plan.replaced)
@@ -628,6 +769,7 @@ class Index:
             replaced=sorted(replaced),
             unchanged=plan.unchanged,
             total=total,
+            moved=sorted(plan.moved),
         )
 
     def remove(self, ids: Sequence[str]) -> RemoveResult:
@@ -650,12 +792,25 @@ class Index:
         # Changes whenever another connection commits to the database file.
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _plan(self, articles: Sequence[Article], progress: bool) -> _Plan:
-        known = self.known(articles)
-        unchanged = [a.id for a in articles if a.id in known and known[a.id].same_text]
-        todo = [a for a in articles if not (a.id in known and known[a.id].same_text)]
+    def _plan(self, articles: Sequence[Article], progress: bool,
+              renamed: Mapping[str, str]) -> _Plan:
+        known = self.known_versions(articles, renamed)
+        unchanged = [a.id for a in articles
+                     if a.id in known and known[a.id].same_id and known[a.id].same_text]
+        moved = {a.id: a for a in articles if a.id in known and not known[a.id].same_id
+                 and known[a.id].same_text and self._same_keys(known[a.id].pk, a)}
+        todo = [a for a in articles if a.id not in moved
+                and not (a.id in known and known[a.id].same_id and known[a.id].same_text)]
         replaced = {a.id: known[a.id].pk for a in todo if a.id in known}
-        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress))
+        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress),
+                     {i: known[i].pk for i in moved}, moved)
+
+    def _same_keys(self, pk: int, article: Article) -> bool:
+        """Whether the stored row's title and outlet, which its keys depend on, are these."""
+        row = self._conn.execute("SELECT title, outlet FROM articles WHERE article = ?",
+                                 (pk,)).fetchone()
+        return row is not None and (_text(row[0]), _text(row[1])) == (article.title,
+                                                                       article.outlet)
 
     def _insert(self, prepared: Sequence[Prepared]) -> None:
         if not prepared:
@@ -723,6 +878,10 @@ class Index:
         self._conn.execute("DELETE FROM articles WHERE article = ?", (pk,))
 
     # --- summary ----------------------------------------------------------------------------
+
+    def damage(self, full: bool = True) -> list[str]:
+        """What SQLite finds wrong with the file ([] if nothing); see ``damage``."""
+        return damage(self._conn, full)
 
     def stats(self) -> IndexStats:
         with self.snapshot():

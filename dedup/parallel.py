@@ -9,8 +9,11 @@ the same either way, which the test suite checks.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -76,13 +79,31 @@ def imap_ordered(
     _shared = shared
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             for part in pool.imap(_run_chunk, ((func, c) for c in chunks)):
                 yield from part
                 if on_done:
                     on_done(len(part))
     finally:
         _shared = None
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _start_worker(parent: int) -> None:
+    """A worker leaves Ctrl-C to its parent, which terminates the pool (a worker that took
+    the SIGINT of the terminal's process group would print its own traceback), and ends
+    when its parent ends, even by kill -9 (it would otherwise write into a closed pipe)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl: the pool's own clean-up still runs on a normal exit
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(0)
 
 
 MAX_CHUNK = 256  # items per work item: fewer round trips, but a coarser share of the work

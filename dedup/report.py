@@ -11,15 +11,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .align import SOURCE, MemberAlignment
 from .label import BOILERPLATE, COMMENTARY, OTHER
 from .load import ArticleStore
-from .pipeline import Analysis, ClusterResult
+
+if TYPE_CHECKING:  # the command line imports this module to start: keep SciPy out of it
+    from .align import MemberAlignment
+    from .pipeline import Analysis, ClusterResult
 
 FORMATS = ("text", "json", "csv", "html")
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular for one: "1 article", "2 articles", "0 articles"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 EXCERPT_CHARS = 110
 
 
@@ -143,9 +151,25 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     out.write("".join(pending))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: object) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text: a leading single quote before a
+    formula character (OWASP's advice); a number, such as -0.5, is left as it is."""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def render_csv(analysis: Analysis) -> str:
+    from .align import SOURCE
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _NeutralWriter(csv.writer(out, lineterminator="\n"))
     writer.writerow([
         "cluster", "id", "outlet", "date", "relation", "shared_fraction", "is_source",
         "adds_commentary", "credit", "commentary_chars", "other_chars", "boilerplate_chars",
@@ -162,6 +186,16 @@ def render_csv(analysis: Analysis) -> str:
                 len(m.cut), a.title or "",
             ])
     return out.getvalue()
+
+
+class _NeutralWriter:
+    """A csv writer whose every cell goes through ``csv_cell``."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([csv_cell(cell) for cell in row])
 
 
 def _added_chars(m: MemberAlignment) -> dict[str, int]:
@@ -197,7 +231,7 @@ def _member_lines(m: MemberAlignment, analysis: Analysis, width: int) -> list[st
         facts.append(f"changed {len(m.changed)}")
     for label in (COMMENTARY, OTHER, BOILERPLATE):
         if chars[label]:
-            facts.append(f"added {label} {chars[label]} chars")
+            facts.append(f"added {label} {counted(chars[label], 'char')}")
     if facts:
         lines.append(f"  {'':<{width}}  " + "; ".join(facts))
     for s in m.added:
@@ -217,7 +251,7 @@ def render_text(analysis: Analysis) -> str:
     for cluster in analysis.clusters:
         source = articles[cluster.source]
         headline = source.title or source.id
-        lines.append(f"{cluster.id}  {headline}  ({len(cluster.members)} articles)")
+        lines.append(f"{cluster.id}  {headline}  ({counted(len(cluster.members), 'article')})")
         when = f", {source.date}" if source.date else ""
         lines.append(f"  likely source: {_name(analysis, cluster.source)}{when}")
         width = max(len(_name(analysis, m.index)) for m in cluster.members)
@@ -238,8 +272,9 @@ def render_text(analysis: Analysis) -> str:
         if not m.credit
     })
     lines.append(
-        f"{len(articles)} articles: {len(analysis.clusters)} copy clusters holding "
-        f"{len(clustered)} articles; {len(articles) - len(clustered)} in no cluster."
+        f"{counted(len(articles), 'article')}: {counted(len(analysis.clusters), 'copy cluster')}"
+        f" holding {counted(len(clustered), 'article')}; {len(articles) - len(clustered)} in no"
+        " cluster."
     )
     lines.append("Added commentary: " + (", ".join(commentators) if commentators else "none"))
     lines.append("Members carrying no agency credit: " + (", ".join(uncredited) or "none"))

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -120,7 +121,8 @@ def test_text_report(index_023: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{SEEDS / SOLVE_ISRAEL}.txt: error: {SOLVE_ISRAEL}")
-    assert lines[-1].startswith("dedup check: 2 articles checked against 3 indexed (1 unchanged")
+    assert lines[-1].startswith("dedup check: 2 articles checked against 3 indexed articles (")
+    assert "; 1 unchanged, not checked again):" in lines[-1]
 
 
 # --- --since and --root ---------------------------------------------------------------------
@@ -256,4 +258,56 @@ def test_pre_commit_hook_with_try_repo(tmp_path: Path) -> None:
     assert "dedup check" in done.stdout and "Failed" in done.stdout
     assert f"corpus/{SOLVE_ISRAEL}.txt: error: {SOLVE_ISRAEL}" in done.stdout
     assert f"shares copy with {NEW_ARAB}" in done.stdout
-    assert "1 articles checked against 1 indexed (1 unchanged" in done.stdout
+    assert "1 article checked against 1 indexed article (" in done.stdout
+    assert "1 unchanged, not checked again" in done.stdout
+
+
+@needs_git
+def test_since_follows_renames_and_index_add_moves_them(tmp_path: Path) -> None:
+    """``git mv``: the article is its old version under a new id. Unchanged, it is not a
+    finding (it was reported as a copy of its own old id); edited, it is checked without its
+    old version; 'index add --since' moves it (or replaces its old version)."""
+    repo = tmp_path / "repo"
+    corpus = seed_corpus(repo / "corpus", [NEW_ARAB, INDIAVISION, REWRITE_2016])
+    index = repo / ".dedup" / "index.sqlite"
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    assert run_cli("index", "add", corpus, "--index", index, "-q").exit_code == 0
+    (corpus / "moved").mkdir()
+    git(repo, "mv", f"corpus/{NEW_ARAB}.txt", "corpus/moved/arab.txt")
+    git(repo, "mv", f"corpus/{REWRITE_2016}.txt", "corpus/rewrite.txt")
+    with (corpus / "rewrite.txt").open("a", encoding="utf-8") as edited:
+        edited.write("\n\nThis story was corrected after publication.\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "move")
+    status = git(repo, "diff", "--name-status", "-M", "HEAD~1")
+    assert f"R100\tcorpus/{NEW_ARAB}.txt\tcorpus/moved/arab.txt" in status
+
+    result = run_cli("check", corpus, "--since", "HEAD~1", "--index", index, "-q",
+                     "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"checked": 1, "findings": []}  # rewrite.txt only
+    text = run_cli("check", corpus, "--since", "HEAD~1", "--index", index, "-q")
+    assert "1 moved" in text.stdout
+
+    other = tmp_path / "other.sqlite"  # check --add applies the renames as index add does
+    shutil.copy(index, other)
+    assert run_cli("check", corpus, "--since", "HEAD~1", "--index", other, "-q",
+                   "--add").exit_code == 0
+    with sqlite3.connect(other) as conn:
+        assert sorted(r[0] for r in conn.execute("SELECT id FROM articles")) == sorted(
+            [INDIAVISION, "moved/arab", "rewrite"])
+    added = run_cli("index", "add", corpus, "--since", "HEAD~1", "--index", index, "-q")
+    assert added.exit_code == 0, added.output
+    assert "0 added, 1 replaced, 1 moved, 0 unchanged; 3 articles indexed" in added.stdout
+    assert "1 moved, not checked again" in text.stdout
+    with sqlite3.connect(index) as conn:
+        ids = sorted(r[0] for r in conn.execute("SELECT id FROM articles"))
+    assert ids == sorted([INDIAVISION, "moved/arab", "rewrite"])
+    # Moved, the article is found as before under its new id, and nothing under its old one.
+    copy = run_cli("check", SEEDS / f"{SOLVE_ISRAEL}.txt", "--index", index, "-q",
+                   "--format", "json")
+    matches = [m["id"] for f in json.loads(copy.stdout)["findings"] for m in f["matches"]]
+    assert matches == ["moved/arab"]
+    assert run_cli("index", "verify", "--index", index).exit_code == 0

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
@@ -93,9 +94,9 @@ def test_skipped_files_are_warned_and_counted(tmp_path: Path) -> None:
     result = _run("cluster", str(tmp_path))
     assert result.exit_code == 0
     assert "empty.txt" in result.stderr
-    assert "1 input(s) skipped" in result.stderr
+    assert "1 input skipped" in result.stderr
     assert "2 articles" not in result.stdout  # the empty file is not an article
-    assert "1 articles" in result.stdout
+    assert result.stdout.startswith("1 article:")
 
 
 def test_real_subprocess_keeps_stdout_clean() -> None:
@@ -171,3 +172,116 @@ def test_streamed_json_report_is_the_json_dumps_text(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     assert _run("cluster", str(SEEDS), "--format", "json", "-q", "-o", str(out)).exit_code == 0
     assert out.read_bytes() == whole.encode("utf-8")
+
+
+def _dedup(*args: object, **kwargs: Any) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dedup", *map(str, args)], check=False,
+                          timeout=300, **kwargs)
+
+
+def test_a_full_stdout_is_one_line_and_exit_2_for_every_command(tmp_path: Path) -> None:
+    """/dev/full: a write fails with ENOSPC. ``check`` must not exit 1 ("a finding")."""
+    from test_index import seed_index
+
+    index = seed_index(tmp_path, [NEW_ARAB, INDIAVISION])
+    commands = [
+        ("cluster", SEEDS, "--format", "json", "-q"),
+        ("cluster", SEEDS, "-q"),
+        ("check", SEEDS / f"{SOLVE_ISRAEL}.txt", "--index", index, "-q"),
+        ("index", "stats", "--index", index),
+    ]
+    for command in commands:
+        with open("/dev/full", "w") as full:
+            proc = _dedup(*command, stdout=full, stderr=subprocess.PIPE, text=True)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert proc.stderr.splitlines() == [
+            "dedup: error: cannot write the report to standard output: No space left on device"
+        ], command
+
+
+def test_a_closed_pipe_is_quiet_and_keeps_the_commands_exit_code(tmp_path: Path) -> None:
+    """``| head``: the reader has what it wanted. No message, no traceback; the exit code is
+    the command's own (0 for cluster, 1 for a check with a finding)."""
+    from test_index import seed_index
+
+    index = seed_index(tmp_path, [NEW_ARAB, INDIAVISION])
+    commands = [
+        (("cluster", SEEDS, "--format", "html", "-q"), 0),
+        (("cluster", SEEDS, "--format", "json", "-q"), 0),
+        (("check", SEEDS / f"{SOLVE_ISRAEL}.txt", "--index", index, "-q"), 1),
+        (("index", "stats", "--index", index), 0),
+    ]
+    for command, code in commands:
+        proc = subprocess.Popen([sys.executable, "-m", "dedup", *map(str, command)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        proc.stdout.close()  # before the report is written: its first write fails
+        _, err = proc.communicate(timeout=300)
+        assert (proc.returncode, err) == (code, b""), command
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    """OWASP's CSV-injection advice: a cell starting with = + - @ tab or carriage return gets
+    a leading single quote; numbers (a negative id, the shared fractions) stay numbers."""
+    import csv
+
+    text = (SEEDS / f"{NEW_ARAB}.txt").read_text(encoding="utf-8")
+    rows = [
+        {"id": "=HYPERLINK(\"http://x\")", "text": text, "title": "+cmd|' /C calc'!A0",
+         "outlet": "@SUM(1+1)"},
+        {"id": "-0.5", "text": text, "title": "-Minus", "outlet": "-2+3"},
+        {"id": "plain", "text": text, "title": "A title", "outlet": "Outlet"},
+    ]
+    corpus = tmp_path / "evil.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = _run("cluster", str(corpus), "--format", "csv", "-q")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(result.stdout.splitlines(keepends=True)))
+    by_id = {row["id"]: row for row in table}
+    assert set(by_id) == {"'=HYPERLINK(\"http://x\")", "-0.5", "plain"}
+    assert by_id["'=HYPERLINK(\"http://x\")"]["title"] == "'+cmd|' /C calc'!A0"
+    assert by_id["'=HYPERLINK(\"http://x\")"]["outlet"] == "'@SUM(1+1)"
+    assert by_id["-0.5"]["title"] == "'-Minus"
+    assert by_id["-0.5"]["outlet"] == "'-2+3"
+    assert by_id["plain"]["title"] == "A title"
+    for row in table:  # nothing a spreadsheet would evaluate is left
+        assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for v in row.values())
+        float(row["shared_fraction"])
+    # The loader strips titles and outlets; a tab or carriage return could still start a cell.
+    from dedup.report import csv_cell
+
+    assert [csv_cell(v) for v in ("\tx", "\rx", "-1e5", "+3", ".5", "-", "1.0000", 7)] == [
+        "'\tx", "'\rx", "-1e5", "+3", ".5", "'-", "1.0000", "7"]
+
+
+def test_counts_are_singular_for_one(tmp_path: Path) -> None:
+    """"1 article", "1 copy cluster", "1 indexed article"; and no "(0 unchanged, 0 compared)"
+    but what was compared, and what was not checked again only when there is some."""
+    from test_index import seed_index
+
+    pair = tmp_path / "pair"
+    pair.mkdir()
+    for article_id in (INDIAVISION, BUSINESS_STANDARD):
+        (pair / f"{article_id}.txt").write_bytes((SEEDS / f"{article_id}.txt").read_bytes())
+    text = _run("cluster", str(pair), "-q").stdout
+    assert text.splitlines()[-3] == (
+        "2 articles: 1 copy cluster holding 2 articles; 0 in no cluster.")
+    one = _run("cluster", str(SEEDS / f"{INDIAVISION}.txt"), "-q").stdout
+    assert one.splitlines()[-3] == "1 article: 0 copy clusters holding 0 articles; 1 in no cluster."
+    html = _run("cluster", str(pair), "-q", "--format", "html").stdout
+    assert "2 articles: 1 copy cluster holding 2 articles" in html
+    assert "Showing 1 of 1 cluster<" in html and "<title>dedup: 1 copy cluster</title>" in html
+
+    index = seed_index(tmp_path, [NEW_ARAB])
+    unrelated = tmp_path / "unrelated.txt"
+    unrelated.write_text("Weather\n\nRain is expected over the hills on Tuesday, the weather "
+                         "service said, with clearer skies later in the week.\n",
+                         encoding="utf-8")
+    checked = _run("check", str(unrelated), "--index", str(index), "-q")
+    assert checked.stdout.splitlines()[-1] == (
+        "dedup check: 1 article checked against 1 indexed article (none compared):"
+        " 0 with shared copy, 0 failing (--fail-on copy)")
+    added = _run("index", "add", str(unrelated), "--index", str(index), "-q")
+    assert added.stdout.endswith("; 2 articles indexed\n")
+    removed = _run("index", "remove", "unrelated", "--index", str(index))
+    assert removed.stdout.endswith(": 1 removed; 1 article indexed\n")

@@ -284,6 +284,9 @@ def test_markup_in_articles_stays_text(
     ("#q=indiavision", "C2", ["C1", "C2"]),
     ("#sort=headline", "C2 C1", ["C2", "C1"]),
     ("#sort=date&filter=commentary", "C1", ["C2", "C1"]),
+    # The README's view-state link: the search covers credits (both clusters credit AFP).
+    ("#filter=commentary&sort=date&q=afp", "C1", ["C2", "C1"]),
+    ("#q=afp", "C1 C2", ["C1", "C2"]),
 ])
 def test_filter_and_sort_from_the_fragment(
     seeds_page: Path, profile: Path, fragment: str, visible: str, order: list[str]

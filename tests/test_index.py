@@ -134,9 +134,35 @@ def test_changed_article_is_not_compared_with_its_old_version(tmp_path: Path) ->
     assert (code, report) == (0, {"checked": 1, "findings": []})
 
 
+def test_a_missing_index_is_exit_2_naming_it_and_how_to_build_it(tmp_path: Path) -> None:
+    """A check that compares with nothing would pass whatever it is given (pre-commit shows
+    only failing hooks' output): without the flag for a first run, no index is set-up error."""
+    missing = tmp_path / "none.sqlite"
+    for extra in ((), ("--add",)):
+        result = run_cli("check", SEEDS / f"{INDIAVISION}.txt", SEEDS / f"{BUSINESS_STANDARD}.txt",
+                         "--index", missing, "-q", *extra)
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [
+            f"dedup: error: {missing}: no index; build it first with 'dedup index add CORPUS"
+            f" --index {missing}' (or pass --allow-missing-index to compare the new articles"
+            " only with each other)"
+        ]
+        assert not missing.exists()
+
+
+def test_first_run_flag_creates_the_index_with_add(tmp_path: Path) -> None:
+    index = tmp_path / "first.sqlite"
+    result = run_cli("check", SEEDS / f"{NEW_ARAB}.txt", "--index", index, "--add", "-q",
+                     "--allow-missing-index")
+    assert result.exit_code == 0, result.output
+    assert count(index) == 1
+
+
 def test_new_articles_are_compared_with_each_other_without_an_index(tmp_path: Path) -> None:
     result = run_cli("check", SEEDS / f"{INDIAVISION}.txt", SEEDS / f"{BUSINESS_STANDARD}.txt",
-                     "--index", tmp_path / "none.sqlite", "--format", "json")
+                     "--index", tmp_path / "none.sqlite", "--format", "json",
+                     "--allow-missing-index")
     assert result.exit_code == 1
     assert "no index yet" in result.stderr
     assert not (tmp_path / "none.sqlite").exists()  # checking never creates an index

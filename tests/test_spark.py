@@ -9,10 +9,13 @@ Skipped, with the reason, where Java or pyspark is missing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -156,3 +159,56 @@ def test_cli_bad_input_is_one_line_and_exit_2(spark: SparkSession, tmp_path: Pat
     assert not spark.sparkContext._jsc.sc().isStopped()
     usage = runner.invoke(main, ["cluster", "--format", "parquet", str(bad)])
     assert usage.exit_code == 2 and "--engine spark" in usage.stderr
+
+
+def _spark_cli(corpus: Path, *extra: str, stderr: Any = subprocess.PIPE) -> Any:
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", "cluster", "--engine", "spark", "--spark-master",
+         "local[1]", "--format", "json", *extra, str(corpus)],
+        stdout=subprocess.PIPE, stderr=stderr, timeout=900, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("quiet") / "days.jsonl"
+    path.write_text("".join(json.dumps({"id": f"report-{k}", "text": templated_report(day)})
+                            + "\n" for k, day in enumerate(DAYS)), encoding="utf-8")
+    return path
+
+
+def test_quiet_spark_run_writes_nothing_to_stderr(small_corpus: Path) -> None:
+    """-q: no WARN lines, no "Using Spark's default log4j profile", no [Stage N] bars: a real
+    process, whose JVM is started by this run."""
+    done = _spark_cli(small_corpus, "-q")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr == b""
+    assert len(json.loads(done.stdout)["documents"]) == len(DAYS)
+
+
+def test_spark_progress_on_a_terminal_as_the_local_engine_shows_it(small_corpus: Path) -> None:
+    """Without -q, on a terminal: Spark's stage bars (as the local engine's bars), but not
+    Spark's WARN log lines."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        done = _spark_cli(small_corpus, stderr=slave)
+        os.close(slave)
+        slave = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    assert done.returncode == 0, shown.decode(errors="replace")
+    assert b"[Stage " in shown
+    assert b" WARN " not in shown and b"log4j profile" not in shown, shown.decode()
