@@ -66,7 +66,7 @@ fi
 check_args=()
 if [ ! -f "$index_abs" ]; then
     # The base branch has no articles at all: the new ones are checked among themselves.
-    check_args+=(--no-index-ok)
+    check_args+=(--allow-missing-index)
 fi
 $dedup check "${path_list[@]}" --since "$merge_base" --index "$index_abs" \
     --format "$format" --fail-on "$fail_on" --quiet "${check_args[@]}"
