@@ -182,6 +182,13 @@ def load_store(
     return store, report
 
 
+def iter_unique_articles(paths: Sequence[str], report: LoadReport,
+                         stdin: TextIO | None = None) -> Iterator[Article]:
+    """``iter_articles``, raising InputError if two articles share an id (only the ids
+    are held, not the articles)."""
+    return _unique_articles(paths, report, stdin)
+
+
 def _unique_articles(paths: Sequence[str], report: LoadReport,
                      stdin: TextIO | None) -> Iterator[Article]:
     first_seen: dict[str, str] = {}  # id -> origin of its first article
