@@ -40,10 +40,11 @@ _WARC_MAGIC = b"WARC/1."
 
 @dataclass(frozen=True)
 class Capture:
-    """Where the page kept for one URL is: the file (its index in the load) and offset."""
+    """Where the page kept for one URL is: the file (its index in the load) and the record's
+    number in it (not its offset: in a whole-file gzip, records share offsets)."""
 
     file: int
-    offset: int
+    record: int
     date: str
 
 
@@ -66,37 +67,43 @@ def _iterator_class() -> Any:
 # --- records --------------------------------------------------------------------------------
 
 
-def _records(path: str, warnings: list[str]) -> Iterator[WarcRecord]:
-    """Every record of ``path``, resuming after damage at the next record boundary."""
+def _records(path: str, warnings: list[str]) -> Iterator[tuple[int, WarcRecord]]:
+    """(number from 0, record) of every record of ``path``, resuming after damage at the
+    next record boundary."""
     archive_iterator = _iterator_class()
     if archive_iterator is None:
         raise InputError(path, MISSING_LIBRARY)
-    start = 0
+    start = number = 0
     with open(path, "rb") as handle:
         while True:
             handle.seek(start)
-            last: int | None = None
+            last = broken = None
             try:
                 for record in archive_iterator(handle, parse_http=False):
+                    if str(record.record_type) == "response":
+                        # Read the block now, so that damage in it is met here.
+                        broken = record.stream_pos
+                        record.freeze()
+                        broken = None
                     last = record.stream_pos
-                    yield record
+                    yield number, record
+                    number += 1
                 return
             except OSError as error:
                 # A boundary after the last good record may be the damaged one: try it
                 # first, and only skip past it if nothing can be read from there.
-                failed = start if last is None else None
-                resume = _next_boundary(handle, (last if failed is None else start) + 1)
+                failed = broken if broken is not None else start if last is None else None
+                resume = _next_boundary(handle, (last if failed is None else failed) + 1)
+                where = "no record boundary after it: the rest of the file is lost"
+                if resume is not None:
+                    where = f"reading on from offset {resume}"
                 if failed is not None:
-                    where = "no record boundary after it: the rest of the file is lost"
-                    if resume is not None:
-                        where = f"reading on from offset {resume}"
                     warnings.append(f"{path}: record at offset {failed}: unreadable "
                                     f"({_reason(error)}); {where}")
+                elif resume is None:
+                    warnings.append(f"{path}: unreadable data after the record at offset "
+                                    f"{last} ({_reason(error)}); {where}")
                 if resume is None:
-                    if failed is None:
-                        warnings.append(f"{path}: unreadable data after the record at offset "
-                                        f"{last} ({_reason(error)}); no record boundary after "
-                                        "it: the rest of the file is lost")
                     return
                 start = resume
 
@@ -173,16 +180,16 @@ def _classify(record: WarcRecord) -> str | None:
     return None
 
 
-def _pages(path: str, tally: _FileTally) -> Iterator[WarcRecord]:
+def _pages(path: str, tally: _FileTally) -> Iterator[tuple[int, WarcRecord]]:
     """The intact HTML pages (status 200) of ``path``; everything else goes in ``tally``."""
-    for record in _records(path, tally.warnings):
+    for number, record in _records(path, tally.warnings):
         if str(record.record_type) == "response" and not _digest_ok(record):
             tally.warnings.append(f"{path}: record at offset {record.stream_pos}: cut short "
                                   "or damaged (block digest does not match); skipped")
             continue
         reason = _classify(record)
         if reason is None:
-            yield record
+            yield number, record
         else:
             tally.skipped[reason] += 1
 
@@ -195,17 +202,17 @@ def _capture_day(record: WarcRecord) -> str:
 
 
 def latest_captures(paths: Sequence[str], report: LoadReport) -> dict[str, set[int]]:
-    """First pass over ``paths``: the offsets of the pages to read in each file, one per
-    URL, the latest capture. Skipped records and damage are recorded in ``report``."""
+    """First pass over ``paths``: the numbers of the records to read in each file, one page
+    per URL, its latest capture. Skipped records and damage are recorded in ``report``."""
     latest: dict[str, Capture] = {}
     superseded: Counter[int] = Counter()
     tallies = []
     for number, path in enumerate(paths):
         tally = _FileTally(Counter(), [])
         tallies.append(tally)
-        for record in _pages(path, tally):
+        for record_number, record in _pages(path, tally):
             uri = record.headers.get("WARC-Target-URI") or ""
-            capture = Capture(number, record.stream_pos, _capture_day(record))
+            capture = Capture(number, record_number, _capture_day(record))
             previous = latest.get(uri)
             if previous is not None:
                 # ISO 8601 dates in UTC sort as strings; a tie goes to the later one read.
@@ -214,7 +221,7 @@ def latest_captures(paths: Sequence[str], report: LoadReport) -> dict[str, set[i
             latest[uri] = capture
     chosen: dict[str, set[int]] = {path: set() for path in paths}
     for capture in latest.values():
-        chosen[paths[capture.file]].add(capture.offset)
+        chosen[paths[capture.file]].add(capture.record)
     for number, (path, tally) in enumerate(zip(paths, tallies, strict=True)):
         report.warnings.extend(tally.warnings)
         if superseded[number]:
@@ -232,7 +239,7 @@ NO_TEXT = "HTML pages without article text"
 
 
 def iter_warc(path: str, report: LoadReport, keep: set[int] | None = None) -> Iterator[Article]:
-    """Articles of one WARC file, in file order: the pages at the offsets in ``keep`` (from
+    """Articles of one WARC file, in file order: the records numbered in ``keep`` (from
     ``latest_captures`` over every WARC file of the load), else this file's own latest
     capture of each URL."""
     if keep is None:
@@ -240,8 +247,8 @@ def iter_warc(path: str, report: LoadReport, keep: set[int] | None = None) -> It
     if not keep:
         return
     no_text = 0
-    for record in _records(path, []):  # damage was reported by latest_captures
-        if record.stream_pos not in keep:
+    for number, record in _records(path, []):  # damage was reported by latest_captures
+        if number not in keep:
             continue
         record.parse_http(auto_decode="all")
         article = _article(record, path)
@@ -255,7 +262,10 @@ def iter_warc(path: str, report: LoadReport, keep: set[int] | None = None) -> It
 
 def _article(record: WarcRecord, path: str) -> Article | None:
     uri = record.headers.get("WARC-Target-URI") or ""
-    page = extract_html(_decode(record.reader.read(), record.http_charset))
+    html = _decode(record.reader.read(), record.http_charset)
+    if not html.strip():  # trafilatura logs an error for an empty document
+        return None
+    page = extract_html(html)
     if page is None:
         return None
     date = page.date or _capture_day(record)[:10] or None
