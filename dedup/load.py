@@ -643,8 +643,13 @@ class HtmlPage:
     sitename: str | None
 
 
-def extract_html(html: str) -> HtmlPage | None:
-    """The article text and metadata of an HTML page; None if it has no article text."""
+def extract_html(html: str, date_from_text: bool = True) -> HtmlPage | None:
+    """The article text and metadata of an HTML page; None if it has no article text.
+
+    ``date_from_text=False``: the date only from the page's markup (meta tags, structured
+    data, time elements), not guessed from its text, which can take seconds a page (the
+    WARC reader has the capture's date to fall back on).
+    """
     # Imported here: trafilatura takes a noticeable time to import and most runs read text.
     import trafilatura
 
@@ -653,7 +658,7 @@ def extract_html(html: str) -> HtmlPage | None:
     )
     if not text or not text.strip():
         return None
-    metadata = trafilatura.extract_metadata(html)
+    metadata = trafilatura.extract_metadata(html, extensive=date_from_text)
     if metadata is None:
         return HtmlPage(text, None, None, None, None)
     # extract_metadata already falls back to <title> when there is no better title.

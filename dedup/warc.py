@@ -3,7 +3,8 @@
 Only ``response`` records of HTTP captures with status 200 and an HTML content type become
 articles; every other record is skipped and counted. The same URL captured more than once
 (in one file or across the files of one load) keeps its latest capture (by WARC-Date, then
-input order). Reading is record by record: memory does not grow with the file's size.
+input order). Reading is record by record: memory grows with the number of URLs (one small
+entry each, for the choice of captures), not with the file's size or its pages' sizes.
 
 A record whose block digest does not match (cut short or damaged) is a warning naming the
 file and the record's offset. When the reader cannot go on (a damaged gzip member, a bad
@@ -12,9 +13,10 @@ member that starts with a WARC header, or the next ``WARC/1.x`` line in an uncom
 A whole-file gzip (not one member per record) has no such boundaries: the rest of it is lost,
 and the warning says so.
 
-The text, title and date come from the page as for a ``.html`` file (``load.extract_html``);
-the date falls back on the capture's WARC-Date (its day), the outlet is the page's site name,
-else the URL's registered domain (from the Public Suffix List that ships with the ``tld``
+The text and title come from the page as for a ``.html`` file (``load.extract_html``); the
+date from the page's markup (not guessed from its text: that can take seconds a page), else
+the capture's WARC-Date (its day); the outlet is the page's site name, else the URL's
+registered domain (from the Public Suffix List that ships with the ``tld``
 package, offline).
 """
 
@@ -265,7 +267,7 @@ def _article(record: WarcRecord, path: str) -> Article | None:
     html = _decode(record.reader.read(), record.http_charset)
     if not html.strip():  # trafilatura logs an error for an empty document
         return None
-    page = extract_html(html)
+    page = extract_html(html, date_from_text=False)
     if page is None:
         return None
     date = page.date or _capture_day(record)[:10] or None
