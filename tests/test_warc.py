@@ -214,3 +214,20 @@ def test_check_against_an_index_built_from_a_warc(tmp_path: Path) -> None:
     findings = {f["id"]: f for f in json.loads(checked.stdout)["findings"]}
     assert set(findings) == {seed_url(SOLVE_ISRAEL), seed_url(INDIAVISION)}
     assert findings[seed_url(SOLVE_ISRAEL)]["adds_commentary"] is True
+
+
+def test_the_benchmark_crawl_reads_the_same_through_both_libraries(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    from benchmarks import warc_bench
+
+    rows = [{"id": f"s{n}", "title": f"Story {n}", "text": f"Paragraph {n}.\n\nMore {n}."}
+            for n in range(30)]
+    path = tmp_path / "crawl.warc.gz"
+    warc_bench.write_crawl(rows, path, gzip_each=True)
+    pages = {name: list(reader(path)) for name, reader in warc_bench.READERS.items()}
+    assert len(pages["fastwarc"]) == 30 and pages["warcio"] == pages["fastwarc"]
+    articles, report = load_articles([str(path)])
+    assert len(articles) == 30
+    assert sorted(report.skipped) == sorted((str(path), reason) for reason in (
+        "30 metadata records", "30 request records", "2 redirects with status 301",
+        "1 responses with status 404", "2 non-HTML responses (image/jpeg)"))
