@@ -87,7 +87,9 @@ FORMATS: dict[str, str] = {
     ".parquet": "parquet",
 }
 # Extensions of two parts: matched before the last one alone.
-_COMPOUND_EXTENSIONS = (".warc.gz",)
+_COMPOUND_EXTENSIONS = (".warc.gz", ".arc.gz")
+# FastWARC reads WARC only; warcio converts the older ARC format.
+_ARC_HINT = "ARC is not read: convert it with 'warcio recompress FILE.arc.gz FILE.warc.gz'"
 # Formats whose article id comes from the file's path (one article per file); the others
 # carry their own ids, one per record.
 _PATH_ID_FORMATS = frozenset({"text", "markdown", "html"})
@@ -290,7 +292,8 @@ def _check_argument(path: str) -> None:
     if extension not in FORMATS:
         shown = f"'{extension}'" if extension else "(no extension)"
         expected = ", ".join(FORMATS)
-        raise InputError(path, f"unsupported file type {shown} (expected {expected})")
+        hint = f"; {_ARC_HINT}" if extension in (".arc", ".arc.gz") else ""
+        raise InputError(path, f"unsupported file type {shown} (expected {expected}){hint}")
 
 
 def _extension(path: str) -> str:

@@ -231,3 +231,10 @@ def test_the_benchmark_crawl_reads_the_same_through_both_libraries(tmp_path: Pat
     assert sorted(report.skipped) == sorted((str(path), reason) for reason in (
         "30 metadata records", "30 request records", "2 redirects with status 301",
         "1 responses with status 404", "2 non-HTML responses (image/jpeg)"))
+
+
+def test_arc_files_are_refused_with_the_conversion_to_run(tmp_path: Path) -> None:
+    path = tmp_path / "old.arc.gz"
+    path.write_bytes(gzip.compress(b"filedesc://old.arc 0.0.0.0 20240501000000 text/plain 0\n"))
+    with pytest.raises(InputError, match=r"unsupported file type '\.arc\.gz' .*warcio recompress"):
+        load_articles([str(path)])
