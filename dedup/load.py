@@ -120,27 +120,30 @@ def iter_articles(
     """
     for path in paths:
         _check_argument(path)
-    warc_keep = _choose_warc_captures(paths, report)
+    # Walked once, before reading: the WARC files among them are read as one crawl.
+    walks = {path: _walk(path, report) for path in paths
+             if path != STDIN_PATH and os.path.isdir(path)}
+    warc_keep = _choose_warc_captures(paths, walks, report)
     for path in paths:
         if path == STDIN_PATH:
             yield from _iter_stdin(stdin, report)
         elif os.path.isdir(path):
-            yield from _iter_directory(path, report, warc_keep)
+            yield from _iter_directory(path, report, warc_keep, walks[path])
         else:
             yield from _iter_file(path, FORMATS[_extension(path)], _stem(path), report,
                                   warc_keep)
 
 
-def _choose_warc_captures(paths: Sequence[str], report: LoadReport) -> dict[str, set[int]]:
+def _choose_warc_captures(paths: Sequence[str], walks: dict[str, list[tuple[str, str]]],
+                          report: LoadReport) -> dict[str, set[int]]:
     """Which page to read for each URL of all the WARC files in ``paths`` (its latest
     capture): a first pass over them, before the first article is read."""
     files = []
     for path in paths:
         if path == STDIN_PATH:
             continue
-        if os.path.isdir(path):
-            # Names only; what cannot be listed is reported by the walk that reads.
-            files += [full for rel, full in _walk(path, LoadReport())
+        if path in walks:
+            files += [full for rel, full in walks[path]
                       if FORMATS.get(_extension(rel)) == "warc"]
         elif FORMATS[_extension(path)] == "warc":
             files.append(path)
@@ -339,8 +342,10 @@ class _Manifest:
 
 
 def _iter_directory(root: str, report: LoadReport,
-                    warc_keep: dict[str, set[int]] | None = None) -> Iterator[Article]:
-    files = _walk(root, report)
+                    warc_keep: dict[str, set[int]] | None = None,
+                    files: list[tuple[str, str]] | None = None) -> Iterator[Article]:
+    if files is None:
+        files = _walk(root, report)
     # Manifests are small and must be known before the first article of their subtree.
     manifests = {
         posixpath.dirname(rel): manifest
