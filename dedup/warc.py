@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 MISSING_LIBRARY = "reading WARC files needs FastWARC: pip install 'dedup[warc]'"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+UNREADABLE_HTTP = "responses whose HTTP header or content encoding cannot be read"
 _SCAN_CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -167,11 +168,11 @@ def _classify(record: WarcRecord) -> str | None:
     if not uri.lower().startswith(("http://", "https://")):
         return "responses to non-HTTP requests"
     try:
-        record.parse_http(auto_decode="all")
+        record.parse_http(auto_decode="all")  # also undoes chunking and gzip/br encoding
     except (OSError, ValueError):
-        return "responses without a readable HTTP header"
+        return UNREADABLE_HTTP
     if record.http_headers is None:
-        return "responses without a readable HTTP header"
+        return UNREADABLE_HTTP
     status = record.http_headers.status_code
     if status != 200:
         kind = "redirects" if 300 <= status < 400 else "responses"
@@ -212,15 +213,18 @@ def latest_captures(paths: Sequence[str], report: LoadReport) -> dict[str, set[i
     for number, path in enumerate(paths):
         tally = _FileTally(Counter(), [])
         tallies.append(tally)
-        for record_number, record in _pages(path, tally):
-            uri = record.headers.get("WARC-Target-URI") or ""
-            capture = Capture(number, record_number, _capture_day(record))
-            previous = latest.get(uri)
-            if previous is not None:
-                # ISO 8601 dates in UTC sort as strings; a tie goes to the later one read.
-                older, capture = sorted((previous, capture), key=lambda c: c.date)
-                superseded[older.file] += 1
-            latest[uri] = capture
+        try:
+            for record_number, record in _pages(path, tally):
+                uri = record.headers.get("WARC-Target-URI") or ""
+                capture = Capture(number, record_number, _capture_day(record))
+                previous = latest.get(uri)
+                if previous is not None:
+                    # ISO 8601 dates in UTC sort as strings; a tie goes to the later one.
+                    older, capture = sorted((previous, capture), key=lambda c: c.date)
+                    superseded[older.file] += 1
+                latest[uri] = capture
+        except OSError as error:  # the file itself (permissions, I/O), not its records
+            report.skipped.append((path, f"unreadable: {error.strerror or error}"))
     chosen: dict[str, set[int]] = {path: set() for path in paths}
     for capture in latest.values():
         chosen[paths[capture.file]].add(capture.record)
@@ -248,23 +252,27 @@ def iter_warc(path: str, report: LoadReport, keep: set[int] | None = None) -> It
         keep = latest_captures([path], report)[path]
     if not keep:
         return
-    no_text = 0
+    missed: Counter[str] = Counter()
     for number, record in _records(path, []):  # damage was reported by latest_captures
         if number not in keep:
             continue
-        record.parse_http(auto_decode="all")
-        article = _article(record, path)
+        try:
+            record.parse_http(auto_decode="all")
+            payload = record.reader.read()
+        except (OSError, ValueError):  # met in the first pass already: not expected here
+            missed[UNREADABLE_HTTP] += 1
+            continue
+        article = _article(record, payload, path)
         if article is None:
-            no_text += 1
+            missed[NO_TEXT] += 1
         else:
             yield article
-    if no_text:
-        report.skipped.append((path, f"{no_text} {NO_TEXT}"))
+    report.skipped.extend((path, f"{count} {reason}") for reason, count in sorted(missed.items()))
 
 
-def _article(record: WarcRecord, path: str) -> Article | None:
+def _article(record: WarcRecord, payload: bytes, path: str) -> Article | None:
     uri = record.headers.get("WARC-Target-URI") or ""
-    html = _decode(record.reader.read(), record.http_charset)
+    html = _decode(payload, record.http_charset)
     if not html.strip():  # trafilatura logs an error for an empty document
         return None
     page = extract_html(html, date_from_text=False)

@@ -238,3 +238,20 @@ def test_arc_files_are_refused_with_the_conversion_to_run(tmp_path: Path) -> Non
     path.write_bytes(gzip.compress(b"filedesc://old.arc 0.0.0.0 20240501000000 text/plain 0\n"))
     with pytest.raises(InputError, match=r"unsupported file type '\.arc\.gz' .*warcio recompress"):
         load_articles([str(path)])
+
+
+def test_content_encoding_is_undone_and_a_bad_one_counted(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    page = seed_page(NEW_ARAB)
+    write_warc(path, [
+        Rec("response", seed_url(NEW_ARAB), WHEN, body=gzip.compress(page), encoding="gzip"),
+        Rec("response", seed_url(SOLVE_ISRAEL), WHEN, body=seed_page(SOLVE_ISRAEL),
+            encoding="gzip"),  # says gzip, is not
+    ], gzip_each=True)
+    plain = tmp_path / "plain.warc"
+    write_warc(plain, [Rec("response", seed_url(NEW_ARAB), WHEN, body=page)], gzip_each=False)
+    articles, report = load_articles([str(path)])
+    assert [a.id for a in articles] == [seed_url(NEW_ARAB)]
+    assert articles[0].text == load_articles([str(plain)])[0][0].text
+    assert report.skipped == [
+        (str(path), "1 responses whose HTTP header or content encoding cannot be read")]

@@ -86,6 +86,7 @@ class Rec:
     content_type: str = "text/html; charset=utf-8"
     body: bytes = b""
     cut: int = 0  # bytes cut off the record's end (a record cut short)
+    encoding: str = ""  # HTTP Content-Encoding (the body is given encoded)
 
 
 def record_bytes(rec: Rec) -> bytes:
@@ -95,6 +96,8 @@ def record_bytes(rec: Rec) -> bytes:
     if rec.kind in ("response", "revisit"):
         reason = {200: "OK", 301: "Moved Permanently", 404: "Not Found"}.get(rec.status, "X")
         headers = f"HTTP/1.1 {rec.status} {reason}\r\nContent-Type: {rec.content_type}\r\n"
+        if rec.encoding:
+            headers += f"Content-Encoding: {rec.encoding}\r\n"
         if rec.status == 301:
             headers += f"Location: {rec.uri}/\r\n"
         block = (headers + "\r\n").encode() + (b"" if rec.kind == "revisit" else rec.body)
