@@ -787,6 +787,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="total articles of the larger check indexes (default "
                          "1000000; --quick: none, the ~20k benchmark index only)")
     ap.add_argument("--index-batch", type=int, default=100, help="articles per dedup check")
+    ap.add_argument("--warc-bench", action="store_true",
+                    help="also WARC input: warcio vs FastWARC and dedup extract "
+                         "(benchmarks.warc_bench; results in OUT/warc)")
     ap.add_argument("--update-readme", action="store_true",
                     help="also paste results.md into benchmarks/README.md between the markers "
                          f"and copy the plot to docs/{SCALING_PNG}")
@@ -861,6 +864,19 @@ def main(argv: list[str] | None = None) -> int:
         results["index"] = index_bench.run_index_bench(
             full, stories, args.seed, index_bench.parse_sizes(spec), out_dir / "index_bench",
             args.index_batch, timeout=args.timeout, dedup=shlex.split(args.dedup))
+
+    if args.warc_bench:
+        from benchmarks import warc_bench
+
+        corpus = out_dir / "corpus" / "articles.jsonl"
+        sizing = warc_bench.QUICK if args.quick else {
+            "pages": warc_bench.DEFAULT_PAGES, "extract_pages": warc_bench.DEFAULT_EXTRACT_PAGES,
+            "sizes": warc_bench.DEFAULT_SIZES}
+        results["warc"] = warc_bench.run_warc_bench(
+            corpus if corpus.exists() else warc_bench.DEFAULT_CORPUS, out_dir / "warc",
+            sizing["pages"], sizing["extract_pages"], sizing["sizes"], shlex.split(args.dedup))
+        (out_dir / "warc" / "results.md").write_text(warc_bench.markdown(results["warc"]),
+                                                     encoding="utf-8")
 
     results["environment"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                               "platform": platform.platform()}

@@ -120,7 +120,7 @@ PARQUET = "parquet"  # Spark engine only: the report as Parquet datasets in a di
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: every available core). Results do not depend on it.")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-              help="local: this machine; spark: Apache Spark (pip install dedup[spark]), "
+              help="local: this machine; spark: Apache Spark (pip install news-dedup[spark]), "
                    "INPUTS are JSONL or Parquet paths Spark can read (local, hdfs://, s3a://).")
 @click.option("--spark-master", metavar="URL",
               help="Spark master (local[4], yarn, spark://host:7077, k8s://...); default: "
@@ -201,7 +201,7 @@ def _cluster_on_spark(inputs: tuple[str, ...], fmt: str, output: str | None,
         from . import spark_engine
     except ImportError as error:
         _fail(f"--engine spark needs pyspark, pandas and pyarrow ({error}); "
-              "install them with: pip install 'dedup[spark]'")
+              "install them with: pip install 'news-dedup[spark]'")
     # A session already running in this process (a notebook, a test) is used, not stopped.
     owned = spark_engine.SparkSession.getActiveSession() is None
     spark = spark_engine.spark_session(master, quiet=quiet)
@@ -356,3 +356,36 @@ def check(inputs: tuple[str, ...], index_path: str, fmt: str, fail_on: str, add:
                    " compared with each other", err=True)
     _emit(render_check(result, fmt, fail_on), output)
     sys.exit(exit_code(result, fail_on))
+
+
+# --- extract: articles out of web archives and pages, as JSONL or Parquet -------------------
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="articles.jsonl or articles.parquet (the format is the extension's).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def extract(inputs: tuple[str, ...], output: str, quiet: bool) -> None:
+    """Write the articles of INPUTS (WARC, HTML, any input format) to one JSONL or Parquet
+    file, to extract a crawl once and cluster it often (also with --engine spark)."""
+    from tqdm import tqdm
+
+    from .extract import output_format, write_articles
+    from .load import iter_unique_articles
+
+    report = LoadReport()
+    try:
+        output_format(output)
+        articles = iter_unique_articles(list(inputs), report)
+        with tqdm(articles, desc="extract", unit=" articles", disable=quiet,
+                  file=sys.stderr) as progress:
+            count = write_articles(progress, output)
+    except InputError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror or error}")
+    _warn_load(report)
+    if not count:
+        _fail(f"no articles found in {', '.join(inputs)}; nothing written")
+    click.echo(f"{output}: {count} articles")

@@ -82,7 +82,14 @@ FORMATS: dict[str, str] = {
     ".csv": "csv",
     ".html": "html",
     ".htm": "html",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".parquet": "parquet",
 }
+# Extensions of two parts: matched before the last one alone.
+_COMPOUND_EXTENSIONS = (".warc.gz", ".arc.gz")
+# FastWARC reads WARC only; warcio converts the older ARC format.
+_ARC_HINT = "ARC is not read: convert it with 'warcio recompress FILE.arc.gz FILE.warc.gz'"
 # Formats whose article id comes from the file's path (one article per file); the others
 # carry their own ids, one per record.
 _PATH_ID_FORMATS = frozenset({"text", "markdown", "html"})
@@ -113,13 +120,38 @@ def iter_articles(
     """
     for path in paths:
         _check_argument(path)
+    # Walked once, before reading: the WARC files among them are read as one crawl.
+    walks = {path: _walk(path, report) for path in paths
+             if path != STDIN_PATH and os.path.isdir(path)}
+    warc_keep = _choose_warc_captures(paths, walks, report)
     for path in paths:
         if path == STDIN_PATH:
             yield from _iter_stdin(stdin, report)
         elif os.path.isdir(path):
-            yield from _iter_directory(path, report)
+            yield from _iter_directory(path, report, warc_keep, walks[path])
         else:
-            yield from _iter_file(path, FORMATS[_extension(path)], _stem(path), report)
+            yield from _iter_file(path, FORMATS[_extension(path)], _stem(path), report,
+                                  warc_keep)
+
+
+def _choose_warc_captures(paths: Sequence[str], walks: dict[str, list[tuple[str, str]]],
+                          report: LoadReport) -> dict[str, set[int]]:
+    """Which page to read for each URL of all the WARC files in ``paths`` (its latest
+    capture): a first pass over them, before the first article is read."""
+    files = []
+    for path in paths:
+        if path == STDIN_PATH:
+            continue
+        if path in walks:
+            files += [full for rel, full in walks[path]
+                      if FORMATS.get(_extension(rel)) == "warc"]
+        elif FORMATS[_extension(path)] == "warc":
+            files.append(path)
+    if not files:
+        return {}
+    from . import warc
+
+    return warc.latest_captures(files, report)
 
 
 def load_articles(
@@ -153,6 +185,13 @@ def load_store(
         store.close()
         raise
     return store, report
+
+
+def iter_unique_articles(paths: Sequence[str], report: LoadReport,
+                         stdin: TextIO | None = None) -> Iterator[Article]:
+    """``iter_articles``, raising InputError if two articles share an id (only the ids
+    are held, not the articles)."""
+    return _unique_articles(paths, report, stdin)
 
 
 def _unique_articles(paths: Sequence[str], report: LoadReport,
@@ -256,11 +295,16 @@ def _check_argument(path: str) -> None:
     if extension not in FORMATS:
         shown = f"'{extension}'" if extension else "(no extension)"
         expected = ", ".join(FORMATS)
-        raise InputError(path, f"unsupported file type {shown} (expected {expected})")
+        hint = f"; {_ARC_HINT}" if extension in (".arc", ".arc.gz") else ""
+        raise InputError(path, f"unsupported file type {shown} (expected {expected}){hint}")
 
 
 def _extension(path: str) -> str:
-    return os.path.splitext(path)[1].lower()
+    lower = path.lower()
+    for compound in _COMPOUND_EXTENSIONS:
+        if lower.endswith(compound):
+            return compound
+    return os.path.splitext(lower)[1]
 
 
 def _stem(path: str) -> str:
@@ -297,8 +341,11 @@ class _Manifest:
     matched: set[str] = field(default_factory=set)
 
 
-def _iter_directory(root: str, report: LoadReport) -> Iterator[Article]:
-    files = _walk(root, report)
+def _iter_directory(root: str, report: LoadReport,
+                    warc_keep: dict[str, set[int]] | None = None,
+                    files: list[tuple[str, str]] | None = None) -> Iterator[Article]:
+    if files is None:
+        files = _walk(root, report)
     # Manifests are small and must be known before the first article of their subtree.
     manifests = {
         posixpath.dirname(rel): manifest
@@ -310,7 +357,7 @@ def _iter_directory(root: str, report: LoadReport) -> Iterator[Article]:
         if fmt is None or _is_manifest(rel):
             continue
         article_id = posixpath.splitext(rel)[0]
-        for article in _iter_file(full, fmt, article_id, report):
+        for article in _iter_file(full, fmt, article_id, report, warc_keep):
             yield _apply_manifests(article, rel, fmt in _PATH_ID_FORMATS, manifests)
     for _, manifest in sorted(manifests.items()):
         for manifest_id, entry in manifest.entries.items():
@@ -416,9 +463,18 @@ def _id_below(article_id: str, directory: str) -> str:
 # --- one file -------------------------------------------------------------------------------
 
 
-def _iter_file(path: str, fmt: str, article_id: str, report: LoadReport) -> Iterator[Article]:
+def _iter_file(path: str, fmt: str, article_id: str, report: LoadReport,
+               warc_keep: dict[str, set[int]] | None = None) -> Iterator[Article]:
     """Articles of one file; a file that cannot be read is skipped, not fatal."""
     try:
+        if fmt == "warc":
+            from .warc import iter_warc
+
+            yield from iter_warc(path, report, (warc_keep or {}).get(path))
+            return
+        if fmt == "parquet":
+            yield from _load_parquet(path, report)
+            return
         if fmt in ("text", "markdown"):
             yield from _load_text(path, article_id, fmt == "markdown", report)
         elif fmt == "html":
@@ -584,9 +640,41 @@ def is_timestamp_line(line: str) -> bool:
 # --- .html / .htm ---------------------------------------------------------------------------
 
 
-def _load_html(path: str, article_id: str, report: LoadReport) -> Iterator[Article]:
+@dataclass(frozen=True)
+class HtmlPage:
+    """What trafilatura found in an HTML page: the text (what offsets index) and metadata."""
+
+    text: str
+    title: str | None
+    date: str | None
+    url: str | None
+    sitename: str | None
+
+
+def extract_html(html: str, date_from_text: bool = True) -> HtmlPage | None:
+    """The article text and metadata of an HTML page; None if it has no article text.
+
+    ``date_from_text=False``: the date only from the page's markup (meta tags, structured
+    data, time elements), not guessed from its text, which can take seconds a page (the
+    WARC reader has the capture's date to fall back on).
+    """
     # Imported here: trafilatura takes a noticeable time to import and most runs read text.
     import trafilatura
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True
+    )
+    if not text or not text.strip():
+        return None
+    metadata = trafilatura.extract_metadata(html, extensive=date_from_text)
+    if metadata is None:
+        return HtmlPage(text, None, None, None, None)
+    # extract_metadata already falls back to <title> when there is no better title.
+    return HtmlPage(text, _blank_to_none(metadata.title), _blank_to_none(metadata.date),
+                    _blank_to_none(metadata.url), _blank_to_none(metadata.sitename))
+
+
+def _load_html(path: str, article_id: str, report: LoadReport) -> Iterator[Article]:
     from trafilatura.utils import decode_file
 
     data = _read_bytes(path)
@@ -604,22 +692,51 @@ def _load_html(path: str, article_id: str, report: LoadReport) -> Iterator[Artic
     if not html.strip():
         report.skipped.append((path, EMPTY_FILE))
         return
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_recall=True
-    )
-    if not text or not text.strip():
+    page = extract_html(html)
+    if page is None:
         report.skipped.append((path, NO_HTML_TEXT))
         return
-    metadata = trafilatura.extract_metadata(html)
-    yield Article(
-        id=article_id,
-        text=text,
-        # extract_metadata already falls back to <title> when there is no better title.
-        title=_blank_to_none(metadata.title) if metadata else None,
-        date=_blank_to_none(metadata.date) if metadata else None,
-        url=_blank_to_none(metadata.url) if metadata else None,
-        origin=path,
-    )
+    yield Article(id=article_id, text=page.text, title=page.title, date=page.date,
+                  url=page.url, origin=path)
+
+
+# --- .parquet -------------------------------------------------------------------------------
+
+PARQUET_BATCH_ROWS = 1024
+MISSING_PYARROW = "reading Parquet needs pyarrow: pip install 'news-dedup[parquet]'"
+
+
+def _load_parquet(path: str, report: LoadReport) -> Iterator[Article]:
+    """Rows of a Parquet file, as records (the columns the Spark engine reads: id, text,
+    title, outlet, date, url); read a batch at a time. Row numbers (from 1) stand for
+    line numbers in messages."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(path, MISSING_PYARROW) from None
+    import pyarrow as pa
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowException, ValueError) as error:
+        raise InputError(path, f"not a readable Parquet file: {error}") from None
+    names = set(parquet.schema_arrow.names)
+    for required in ("id", "text"):
+        if required not in names:
+            raise InputError(path, f"missing column {required!r}")
+    columns = ["id", "text", *(c for c in _METADATA_FIELDS if c in names)]
+    row = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for record in batch.to_pylist():
+                row += 1
+                article = _article_from_record(record, path, row, report)
+                if article is not None:
+                    yield article
+    except (pa.ArrowException, ValueError) as error:
+        raise InputError(path, f"cannot read Parquet: {error}", row + 1) from None
+    if row == 0:
+        report.skipped.append((path, NO_ARTICLES))
 
 
 # --- records: .jsonl / .json / .csv / stdin -------------------------------------------------

@@ -19,7 +19,7 @@ similarities) is computed here from the same float32 rows, summed in the same or
 clusters, alignments and related coverage are the local engine's. See README "Running
 on Spark" for what is broadcast and what reaches the driver.
 
-pyspark is an optional dependency (``pip install dedup[spark]``): only this module
+pyspark is an optional dependency (``pip install news-dedup[spark]``): only this module
 imports it, and only ``dedup cluster --engine spark`` imports this module.
 """
 

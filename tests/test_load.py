@@ -582,7 +582,7 @@ def test_unsupported_extension_given_explicitly(tmp_path: Path) -> None:
     path = write(tmp_path / "notes.xyz", "text\n")
     assert str(input_error([str(path)])) == (
         f"{path}: unsupported file type '.xyz' "
-        "(expected .txt, .md, .jsonl, .json, .csv, .html, .htm)"
+        "(expected .txt, .md, .jsonl, .json, .csv, .html, .htm, .warc, .warc.gz, .parquet)"
     )
 
 

@@ -34,8 +34,8 @@ from dedup.report import render_json
 if shutil.which("java") is None:
     pytest.skip("java is not installed: the Spark engine needs a JVM (Java 17)",
                 allow_module_level=True)
-pytest.importorskip("pyspark", reason="pyspark is not installed (pip install dedup[spark])")
-pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install dedup[spark])")
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install news-dedup[spark])")
+pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install news-dedup[spark])")
 
 from pyspark.sql import SparkSession
 
