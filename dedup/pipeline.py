@@ -69,6 +69,7 @@ from .parallel import (
     work_chunks,
 )
 from .signatures import Features, featurize, featurize_many
+from .slots import drop_template_pairs
 from .verify import (
     Fingerprints,
     PairEvidence,
@@ -384,6 +385,14 @@ def analyze(
     copies = [e for part in judged for e in part]
     del judged
     clock.lap("verify")
+    # The articles of copy pairs are the ones clustered: their blocks and features serve
+    # the template test now and alignment later.
+    blocks: dict[int, list[LabelledBlock]] = {}
+    features: dict[int, Features] = {}
+    _prepare_again(sorted({i for e in copies for i in (e.a, e.b)}), articles, recurring,
+                   blocks, features, jobs, progress, batches)
+    copies = drop_template_pairs(copies, lambda i: articles[i].text, features)
+    clock.lap("templates")
     dates = [a.date for a in articles]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
     del fingerprints, pairs  # per-article shingle sets: not needed past clustering
@@ -391,10 +400,6 @@ def analyze(
         wanted = set(focus)
         clusters = [c for c in clusters if wanted.intersection(c.members)]
     clock.lap("cluster")
-    blocks: dict[int, list[LabelledBlock]] = {}
-    features: dict[int, Features] = {}
-    _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
-                   blocks, features, jobs, progress, batches)
     # Work items of several clusters, sized by their cost: one transform of sentences each.
     align_jobs = max(1, min(jobs, len(clusters) // MIN_CLUSTERS_PER_WORKER))
     aligned: list[list[MemberAlignment]] = []
