@@ -34,7 +34,7 @@ FED = ("The Federal Reserve entered the U.S. Government securities market to arr
        "and indirect supply of reserves to the banking system.\n")
 
 
-def slots_of(text: str):  # noqa: ANN201
+def slots_of(text: str) -> object:
     return article_slots(text, tokenize(text))
 
 
@@ -90,15 +90,14 @@ def test_reuters_daily_fed_reports_are_not_clustered_but_resent_stories_are(
                               + "\n" for r in rows), encoding="utf-8")
     articles, _ = load_articles([str(corpus)])
     analysis = analyze(articles)
-    texts = {a.id: " ".join(a.text.split()) for a in articles}
+    texts = {a.id: " ".join(a.text.lower().split()) for a in articles}
     fed = [a.id for a in articles if a.title and a.title.startswith(wanted[0])]
     assert len(fed) >= 10
+    clustered = {articles[m.index].id for c in analysis.clusters for m in c.members}
     for cluster in analysis.clusters:
         members = [articles[m.index].id for m in cluster.members]
-        # Only re-sent stories cluster: every member's text is the same.
-        assert len({texts[m] for m in members}) == 1, [articles[m.index].title
-                                                         for m in cluster.members]
-    clustered = {articles[m.index].id for c in analysis.clusters for m in c.members}
+        if set(members) & set(fed):  # days of the report cluster only if sent twice as is
+            assert len({texts[m] for m in members}) == 1, members
     resent = [ids for ids in _same_text_groups(texts).values() if len(ids) > 1]
     assert resent and all(set(ids) <= clustered for ids in resent)
 
