@@ -717,6 +717,12 @@ def results_markdown(res: dict[str, Any]) -> str:
 
         out += ["", "### Persistent index: dedup check of held-out articles "
                 "(benchmarks/index_bench.py)", "", index_markdown(res["index"]).rstrip("\n")]
+    if res.get("rewording"):
+        from benchmarks.rewording import markdown as rewording_markdown
+
+        out += ["", "### Light rewording: rewrites clustered with their source "
+                "(benchmarks/rewording.py, held-out seed)", "",
+                rewording_markdown(res["rewording"]).rstrip("\n")]
     env = res["environment"]
     out += ["", f"Machine: {env['cpus']} CPUs, Python {env['python']}, {env['platform']}. "
             "Wall time and peak RSS are for the whole child process (start-up included); "
@@ -787,6 +793,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="total articles of the larger check indexes (default "
                          "1000000; --quick: none, the ~20k benchmark index only)")
     ap.add_argument("--index-batch", type=int, default=100, help="articles per dedup check")
+    ap.add_argument("--rewording", action=argparse.BooleanOptionalAction, default=True,
+                    help="light rewrites of Reuters stories by kind and strength "
+                         "(benchmarks.rewording)")
     ap.add_argument("--update-readme", action="store_true",
                     help="also paste results.md into benchmarks/README.md between the markers "
                          f"and copy the plot to docs/{SCALING_PNG}")
@@ -861,6 +870,14 @@ def main(argv: list[str] | None = None) -> int:
         results["index"] = index_bench.run_index_bench(
             full, stories, args.seed, index_bench.parse_sizes(spec), out_dir / "index_bench",
             args.index_batch, timeout=args.timeout, dedup=shlex.split(args.dedup))
+
+    if args.rewording and dedup and not args.quick:
+        from benchmarks import rewording
+
+        if full is None:
+            full = load_base_articles(args.reuters, args.base_jsonl)
+        print("rewording: light rewrites by kind and strength", flush=True)
+        results["rewording"] = rewording.run(full, out_dir / "rewording", shlex.split(args.dedup))
 
     results["environment"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                               "platform": platform.platform()}
