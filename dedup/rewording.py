@@ -17,19 +17,19 @@ about half of the word bigrams and the order of the sentences. Two steps find it
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.stats import kendalltau
 
 TOP_TERMS = 16  # distinctive words of an article
 MIN_SHARED_TERMS = 4  # of which a candidate pair shares at least
 MAX_BUCKET = 64  # a word that tops more articles is skipped
 MIN_BIGRAM_SHARE = 0.3  # IDF-weighted bigrams of the article with fewer, shared
 MIN_BIGRAM_COVER = 0.25  # and of the article with more: a rewrite retells all it keeps
-MIN_ORDER = 0.7  # shared bigrams that keep their order in both
+MIN_ORDER = 0.85  # pairs of shared bigrams in the same order in both (concordance)
 MIN_COSINE = 0.3  # whole-article TF-IDF cosine
 MIN_FACT_AGREEMENT = 0.8  # figures of the article with fewer found in the other
 MIN_BIGRAMS = 12  # an article with fewer bigrams is too short to judge by them
@@ -37,6 +37,7 @@ MIN_BIGRAMS = 12  # an article with fewer bigrams is too short to judge by them
 # stock phrase of a series ("expect to hear more about"), not copy.
 COMMON_BIGRAM_FLOOR = 10
 COMMON_BIGRAM_FRACTION = 0.005
+COMMON_BIGRAM_SAMPLE = 50_000  # articles counted at most, besides the candidates
 
 
 @dataclass(frozen=True)
@@ -95,16 +96,14 @@ def _bigrams(doc: np.ndarray) -> np.ndarray:
     return (doc[:-1].astype(np.uint64) << np.uint64(32)) | doc[1:].astype(np.uint64)
 
 
-def _increasing(values: list[int]) -> int:
-    """Length of the longest strictly increasing subsequence."""
-    tails: list[int] = []
-    for v in values:
-        at = bisect.bisect_left(tails, v)
-        if at == len(tails):
-            tails.append(v)
-        else:
-            tails[at] = v
-    return len(tails)
+def _concordance(at_a: np.ndarray, at_b: np.ndarray) -> float:
+    """Share of the pairs of shared bigrams in the same order in both articles (Kendall's
+    concordance): a rewrite keeps the story's order, a retelling of picked sentences
+    shuffles them (a longest ordered run would still find one long sentence in order)."""
+    if len(at_a) < 2:
+        return 0.0
+    tau = kendalltau(at_a, at_b).statistic
+    return float((tau + 1) / 2) if np.isfinite(tau) else 0.0
 
 
 def common_bigrams(documents: Sequence[np.ndarray], articles: np.ndarray) -> np.ndarray:
@@ -137,16 +136,14 @@ def rewrite_evidence(doc_a: np.ndarray, doc_b: np.ndarray, idf: np.ndarray,
     common = common if common is not None else np.empty(0, np.uint64)
     ua, first_a = _distinct(ba, common)
     ub, first_b = _distinct(bb, common)
-    shared, in_a, in_b = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    _, in_a, in_b = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
     weight_a = idf[doc_a[:-1]] + idf[doc_a[1:]]
     weight_b = idf[doc_b[:-1]] + idf[doc_b[1:]]
     total_a, total_b = weight_a[first_a].sum(), weight_b[first_b].sum()
     common = weight_a[first_a[in_a]].sum()
     share = float(common / min(total_a, total_b)) if min(total_a, total_b) > 0 else 0.0
     cover = float(common / max(total_a, total_b)) if max(total_a, total_b) > 0 else 0.0
-    # Order: shared bigrams by their place in a; how many keep their place in b.
-    by_a = np.argsort(first_a[in_a], kind="stable")
-    order = _increasing(first_b[in_b][by_a].tolist()) / len(shared) if len(shared) else 0.0
+    order = _concordance(first_a[in_a], first_b[in_b])
     facts = min(len(figures_a), len(figures_b))
     facts_shared = len(np.intersect1d(figures_a, figures_b, assume_unique=True))
     return RewriteEvidence(share, cover, order, facts, facts_shared)
@@ -157,7 +154,10 @@ def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.nd
                   ) -> list[tuple[int, int]]:
     """Pairs (a < b) that are light rewrites of each other, outside ``copies``."""
     pairs = candidate_pairs(tfidf)
-    common = common_bigrams(documents, np.unique(pairs))
+    # Stock phrases are counted over the candidates and an even sample of the corpus.
+    step = max(1, len(documents) // COMMON_BIGRAM_SAMPLE)
+    common = common_bigrams(documents, np.union1d(np.unique(pairs),
+                                                  np.arange(0, len(documents), step)))
     found = []
     for a, b in pairs.tolist():
         if (a, b) in copies:

@@ -102,7 +102,7 @@ def test_order_tells_a_rewrite_from_shuffled_sentences() -> None:
     shuffled = np.concatenate([ids[40:], ids[20:40], ids[:20]])
     moved = rewrite_evidence(ids, shuffled, idf, np.empty(0, np.uint64), np.empty(0, np.uint64))
     assert same is not None and moved is not None
-    assert same.order == 1.0 and same.bigram_share == 1.0
+    assert same.order > 0.999 and same.bigram_share == 1.0
     assert moved.order < 0.5
 
 
