@@ -717,6 +717,12 @@ def results_markdown(res: dict[str, Any]) -> str:
 
         out += ["", "### Persistent index: dedup check of held-out articles "
                 "(benchmarks/index_bench.py)", "", index_markdown(res["index"]).rstrip("\n")]
+    if res.get("rewording"):
+        from benchmarks.rewording import markdown as rewording_markdown
+
+        out += ["", "### Light rewording: rewrites clustered with their source "
+                "(benchmarks/rewording.py, held-out seed)", "",
+                rewording_markdown(res["rewording"]).rstrip("\n")]
     env = res["environment"]
     out += ["", f"Machine: {env['cpus']} CPUs, Python {env['python']}, {env['platform']}. "
             "Wall time and peak RSS are for the whole child process (start-up included); "
@@ -790,6 +796,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warc-bench", action="store_true",
                     help="also WARC input: warcio vs FastWARC and dedup extract "
                          "(benchmarks.warc_bench; results in OUT/warc)")
+    ap.add_argument("--rewording", action=argparse.BooleanOptionalAction, default=True,
+                    help="light rewrites of Reuters stories by kind and strength "
+                         "(benchmarks.rewording)")
     ap.add_argument("--update-readme", action="store_true",
                     help="also paste results.md into benchmarks/README.md between the markers "
                          f"and copy the plot to docs/{SCALING_PNG}")
@@ -877,6 +886,14 @@ def main(argv: list[str] | None = None) -> int:
             sizing["pages"], sizing["extract_pages"], sizing["sizes"], shlex.split(args.dedup))
         (out_dir / "warc" / "results.md").write_text(warc_bench.markdown(results["warc"]),
                                                      encoding="utf-8")
+
+    if args.rewording and dedup and not args.quick:
+        from benchmarks import rewording
+
+        if full is None:
+            full = load_base_articles(args.reuters, args.base_jsonl)
+        print("rewording: light rewrites by kind and strength", flush=True)
+        results["rewording"] = rewording.run(full, out_dir / "rewording", shlex.split(args.dedup))
 
     results["environment"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                               "platform": platform.platform()}

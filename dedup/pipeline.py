@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from tqdm import tqdm
 
 from .align import (
@@ -68,12 +69,15 @@ from .parallel import (
     map_ordered,
     work_chunks,
 )
+from .rewording import find_rewrites
 from .signatures import Features, featurize, featurize_many
+from .slots import drop_template_pairs
 from .verify import (
     Fingerprints,
     PairEvidence,
     VerifySettings,
     fingerprints_from_flat,
+    pair_evidence,
     quoted_shingles,
     tfidf_from_ids,
     verify_pairs,
@@ -376,7 +380,6 @@ def analyze(
                                           settings.verify)
     del quoted, figures
     tfidf, vectorizer = tfidf_from_ids(terms.documents, terms.words)
-    del terms
     slices = [(lo, min(lo + VERIFY_SLICE, len(pairs))) for lo in range(0, len(pairs), VERIFY_SLICE)]
     with _bar(len(pairs), "verify", progress) as bar:
         judged = map_ordered(_verify, slices, (pairs, fingerprints, tfidf, settings.verify), jobs,
@@ -384,6 +387,19 @@ def analyze(
     copies = [e for part in judged for e in part]
     del judged
     clock.lap("verify")
+    reworded = _rewrites(copies, terms, tfidf, vectorizer, fingerprints)
+    copies += reworded
+    del terms
+    clock.lap("rewrites")
+    # The articles of copy pairs are the ones clustered: their blocks and features serve
+    # the template test now and alignment later.
+    blocks: dict[int, list[LabelledBlock]] = {}
+    features: dict[int, Features] = {}
+    _prepare_again(sorted({i for e in copies for i in (e.a, e.b)}), articles, recurring,
+                   blocks, features, jobs, progress, batches)
+    copies = drop_template_pairs(copies, lambda i: articles[i].text, features,
+                                 [(e.a, e.b) for e in reworded])
+    clock.lap("templates")
     dates = [a.date for a in articles]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
     del fingerprints, pairs  # per-article shingle sets: not needed past clustering
@@ -391,10 +407,6 @@ def analyze(
         wanted = set(focus)
         clusters = [c for c in clusters if wanted.intersection(c.members)]
     clock.lap("cluster")
-    blocks: dict[int, list[LabelledBlock]] = {}
-    features: dict[int, Features] = {}
-    _prepare_again(sorted({i for c in clusters for i in c.members}), articles, recurring,
-                   blocks, features, jobs, progress, batches)
     # Work items of several clusters, sized by their cost: one transform of sentences each.
     align_jobs = max(1, min(jobs, len(clusters) // MIN_CLUSTERS_PER_WORKER))
     aligned: list[list[MemberAlignment]] = []
@@ -420,6 +432,17 @@ def analyze(
     del batches
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
+
+
+def _rewrites(copies: list[PairEvidence], terms: _Terms, tfidf: csr_matrix,
+              vectorizer: Any, fingerprints: Fingerprints) -> list[PairEvidence]:
+    """Light rewrites (``rewording``) among the pairs the shingles did not verify."""
+    vocabulary = vectorizer.vocabulary_
+    idf = vectorizer.idf_[np.fromiter((vocabulary[w] for w in terms.words), np.int64,
+                                      len(terms.words))] if terms.words else np.zeros(0)
+    known = {(min(e.a, e.b), max(e.a, e.b)) for e in copies}
+    found = find_rewrites(tfidf, terms.documents, idf, fingerprints.figures, known)
+    return [pair_evidence(fingerprints, tfidf, a, b) for a, b in found]
 
 
 def _band_rows(batches: list[DigestBatch]) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -1,0 +1,172 @@
+"""Light rewording: copies that keep the facts and the order, and change the words.
+
+An outlet that rewrites wire copy lightly (a synonym for every other word, clauses
+reordered, active turned passive, sentences merged) leaves few word 5-grams in common with
+the source, so the shingle LSH never pairs the two, yet it keeps the names and figures,
+about half of the word bigrams and the order of the sentences. Two steps find it:
+
+- candidates: articles that share several of their most distinctive words (the top
+  ``TOP_TERMS`` of each TF-IDF row: names, figures and rare words, which synonyms leave
+  alone). A word that tops more than ``MAX_BUCKET`` articles says nothing and is skipped,
+  so the pairs grow with the corpus, not its square;
+- verification: the pair shares a good part of its word bigrams, weighted by the words'
+  IDF, in the same order in both, its figures agree and it is not template-shaped. Two
+  stories on one event share names and figures too, but tell them in other words and in
+  another order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.stats import kendalltau
+
+TOP_TERMS = 16  # distinctive words of an article
+MIN_SHARED_TERMS = 4  # of which a candidate pair shares at least
+MAX_BUCKET = 64  # a word that tops more articles is skipped
+MIN_BIGRAM_SHARE = 0.3  # IDF-weighted bigrams of the article with fewer, shared
+MIN_BIGRAM_COVER = 0.25  # and of the article with more: a rewrite retells all it keeps
+MIN_ORDER = 0.85  # pairs of shared bigrams in the same order in both (concordance)
+MIN_COSINE = 0.3  # whole-article TF-IDF cosine
+MIN_FACT_AGREEMENT = 0.8  # figures of the article with fewer found in the other
+MIN_BIGRAMS = 12  # an article with fewer bigrams is too short to judge by them
+# A bigram in more of the candidate articles than this (and this share of them) is a
+# stock phrase of a series ("expect to hear more about"), not copy.
+COMMON_BIGRAM_FLOOR = 10
+COMMON_BIGRAM_FRACTION = 0.005
+COMMON_BIGRAM_SAMPLE = 50_000  # articles counted at most, besides the candidates
+
+
+@dataclass(frozen=True)
+class RewriteEvidence:
+    bigram_share: float  # of the article with fewer (IDF-weighted)
+    bigram_cover: float  # of the article with more
+    order: float
+    facts: int
+    facts_shared: int
+
+    @property
+    def fact_agreement(self) -> float:
+        return self.facts_shared / self.facts if self.facts else 1.0
+
+    def is_rewrite(self, cosine: float) -> bool:
+        return (self.bigram_share >= MIN_BIGRAM_SHARE and self.bigram_cover >= MIN_BIGRAM_COVER
+                and self.order >= MIN_ORDER
+                and self.fact_agreement >= MIN_FACT_AGREEMENT and cosine >= MIN_COSINE)
+
+
+def top_terms(tfidf: csr_matrix, k: int = TOP_TERMS) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of each row's ``k`` largest entries (ties by column)."""
+    rows = np.repeat(np.arange(tfidf.shape[0], dtype=np.int64), np.diff(tfidf.indptr))
+    order = np.lexsort((tfidf.indices, -tfidf.data, rows))
+    rank = np.arange(len(order)) - np.repeat(tfidf.indptr[:-1], np.diff(tfidf.indptr))
+    keep = order[rank < k]
+    return rows[keep], tfidf.indices[keep].astype(np.int64)
+
+
+def candidate_pairs(tfidf: csr_matrix, k: int = TOP_TERMS, min_shared: int = MIN_SHARED_TERMS,
+                    max_bucket: int = MAX_BUCKET) -> np.ndarray:
+    """Pairs (a < b, sorted) that share at least ``min_shared`` of their top ``k`` words."""
+    n = tfidf.shape[0]
+    rows, terms = top_terms(tfidf, k)
+    order = np.lexsort((rows, terms))
+    rows, terms = rows[order], terms[order]
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    sizes = np.diff(np.r_[starts, len(terms)])
+    small = (sizes >= 2) & (sizes <= max_bucket)
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    for size in np.unique(sizes[small]).tolist():  # buckets of one size at a time
+        at = starts[small & (sizes == size)]
+        i, j = np.triu_indices(size, 1)
+        firsts.append(rows[at[:, None] + i].ravel())
+        seconds.append(rows[at[:, None] + j].ravel())
+    if not firsts:
+        return np.empty((0, 2), np.int64)
+    codes = np.concatenate(firsts) * n + np.concatenate(seconds)  # rows sorted: a < b
+    codes, counts = np.unique(codes, return_counts=True)
+    codes = codes[counts >= min_shared]
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _bigrams(doc: np.ndarray) -> np.ndarray:
+    return (doc[:-1].astype(np.uint64) << np.uint64(32)) | doc[1:].astype(np.uint64)
+
+
+def _concordance(at_a: np.ndarray, at_b: np.ndarray) -> float:
+    """Share of the pairs of shared bigrams in the same order in both articles (Kendall's
+    concordance): a rewrite keeps the story's order, a retelling of picked sentences
+    shuffles them (a longest ordered run would still find one long sentence in order)."""
+    if len(at_a) < 2:
+        return 0.0
+    tau = kendalltau(at_a, at_b).statistic
+    return float((tau + 1) / 2) if np.isfinite(tau) else 0.0
+
+
+def common_bigrams(documents: Sequence[np.ndarray], articles: np.ndarray) -> np.ndarray:
+    """Sorted bigrams found in more than ``COMMON_BIGRAM_FLOOR`` (and
+    ``COMMON_BIGRAM_FRACTION``) of the ``articles``."""
+    if not len(articles):
+        return np.empty(0, np.uint64)
+    limit = max(COMMON_BIGRAM_FLOOR, int(COMMON_BIGRAM_FRACTION * len(articles)))
+    codes, counts = np.unique(np.concatenate(
+        [np.unique(_bigrams(documents[i])) for i in articles.tolist()]), return_counts=True)
+    return codes[counts > limit]
+
+
+def _distinct(bigrams: np.ndarray, common: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct bigrams other than ``common`` and where each first occurs."""
+    codes, first = np.unique(bigrams, return_index=True)
+    keep = ~np.isin(codes, common, assume_unique=True)
+    return codes[keep], first[keep]
+
+
+def rewrite_evidence(doc_a: np.ndarray, doc_b: np.ndarray, idf: np.ndarray,
+                     figures_a: np.ndarray, figures_b: np.ndarray,
+                     common: np.ndarray | None = None) -> RewriteEvidence | None:
+    """How much of its bigrams, in order, and of its figures the pair shares; None if one
+    of the two is too short to judge. ``doc_*`` are content word ids in order, ``idf``
+    each id's IDF; ``common`` bigrams (sorted) are left out."""
+    ba, bb = _bigrams(doc_a), _bigrams(doc_b)
+    if min(len(ba), len(bb)) < MIN_BIGRAMS:
+        return None
+    common = common if common is not None else np.empty(0, np.uint64)
+    ua, first_a = _distinct(ba, common)
+    ub, first_b = _distinct(bb, common)
+    _, in_a, in_b = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    weight_a = idf[doc_a[:-1]] + idf[doc_a[1:]]
+    weight_b = idf[doc_b[:-1]] + idf[doc_b[1:]]
+    total_a, total_b = weight_a[first_a].sum(), weight_b[first_b].sum()
+    common = weight_a[first_a[in_a]].sum()
+    share = float(common / min(total_a, total_b)) if min(total_a, total_b) > 0 else 0.0
+    cover = float(common / max(total_a, total_b)) if max(total_a, total_b) > 0 else 0.0
+    order = _concordance(first_a[in_a], first_b[in_b])
+    facts = min(len(figures_a), len(figures_b))
+    facts_shared = len(np.intersect1d(figures_a, figures_b, assume_unique=True))
+    return RewriteEvidence(share, cover, order, facts, facts_shared)
+
+
+def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.ndarray,
+                  figures: Sequence[np.ndarray], copies: set[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+    """Pairs (a < b) that are light rewrites of each other, outside ``copies``."""
+    pairs = candidate_pairs(tfidf)
+    # Stock phrases are counted over the candidates and an even sample of the corpus.
+    step = max(1, len(documents) // COMMON_BIGRAM_SAMPLE)
+    common = common_bigrams(documents, np.union1d(np.unique(pairs),
+                                                  np.arange(0, len(documents), step)))
+    found = []
+    for a, b in pairs.tolist():
+        if (a, b) in copies:
+            continue
+        evidence = rewrite_evidence(documents[a], documents[b], idf, figures[a], figures[b],
+                                    common)
+        if evidence is None:
+            continue
+        cosine = float(tfidf[a].multiply(tfidf[b]).sum())
+        if evidence.is_rewrite(cosine):
+            found.append((a, b))
+    return found
