@@ -121,5 +121,5 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path,
     assert result.exit_code == 2
     assert result.stderr == (f"dedup: error: {path}: reading Parquet needs pyarrow: "
                              "pip install 'news-dedup[parquet]'\n")
-    with pytest.raises(InputError, match=r"pip install 'dedup\[parquet\]'"):
+    with pytest.raises(InputError, match=r"pip install 'news-dedup\[parquet\]'"):
         extract_module.write_articles([], str(tmp_path / "b.parquet"))

@@ -170,8 +170,9 @@ def test_a_whole_file_gzip_reads_but_cannot_resume_after_damage(tmp_path: Path) 
     path.write_bytes(whole[:middle] + b"\xff" * 64 + whole[middle + 64 :])
     articles, report = load_articles([str(path)])
     assert 0 < len(articles) < 20
-    assert len(report.warnings) == 1
-    assert report.warnings[0].endswith("no record boundary after it: the rest of the file is lost")
+    # The damaged record may be named first (its digest fails), then the loss of the rest.
+    assert 1 <= len(report.warnings) <= 2
+    assert report.warnings[-1].endswith("no record boundary after it: the rest of the file is lost")
 
 
 def test_the_latest_capture_wins_across_files(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_the_latest_capture_wins_across_files(tmp_path: Path) -> None:
 def test_without_fastwarc_the_error_names_the_extra(seeds_warc: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(warc, "_iterator_class", lambda: None)
-    with pytest.raises(InputError, match=r"pip install 'dedup\[warc\]'"):
+    with pytest.raises(InputError, match=r"pip install 'news-dedup\[warc\]'"):
         load_articles([str(seeds_warc)])
     result = _run("cluster", str(seeds_warc), "-q")
     assert result.exit_code == 2
