@@ -30,6 +30,7 @@ from .label import (
     CLAUSE_SPLIT_RE,
     COMMENTARY,
     find_credit,
+    is_short_opinion,
     is_unreported_opinion,
     label_addition,
     label_spliced_clause,
@@ -311,15 +312,16 @@ def _pieces(m: _Member) -> list[_Piece]:
             e = k
             while e < j and m.sentence_of[e] == s:
                 e += 1
-            if e - k >= MIN_ADDED_WORDS:
-                start = int(tokens.starts[k])
-                end = int(tokens.ends[e - 1])
-                at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
-                if at_sentence_end:
-                    end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
-                opener = text[:start].rstrip()[-1:]
-                spliced = bool(s >= 0 and edited[s] and at_sentence_end
-                               and opener in _CLAUSE_OPENERS)
+            start = int(tokens.starts[k])
+            end = int(tokens.ends[e - 1])
+            at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
+            if at_sentence_end:
+                end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
+            opener = text[:start].rstrip()[-1:]
+            spliced = bool(s >= 0 and edited[s] and at_sentence_end
+                           and opener in _CLAUSE_OPENERS)
+            # A shorter run is an edit, unless it is opinion spliced in (", mercifully.").
+            if e - k >= MIN_ADDED_WORDS or (spliced and is_short_opinion(text[start:end])):
                 pieces.append(_Piece(start, end, s, bool(s >= 0 and edited[s]), spliced))
             k = e
     return pieces

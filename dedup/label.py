@@ -201,6 +201,13 @@ def is_unreported_opinion(text: str) -> bool:
             and len(_WORD_RE.findall(text)) >= 8)
 
 
+def is_short_opinion(text: str) -> bool:
+    """A clause of a word or two spliced into a wire sentence (", mercifully,") that
+    judges: opinion words or the outlet's own person, and no figure, date, source or name."""
+    v = voice(text)
+    return v.reporting == 0 and v.named == 0 and v.opinion >= 0.5
+
+
 def label_spliced_clause(text: str) -> str:
     """Label a clause an outlet spliced into a sentence it otherwise kept verbatim.
 
