@@ -31,7 +31,7 @@ OTHER = "other"
 # Stance frames: the writer announcing a view. Weight 2 each: one is enough.
 OPINION_PHRASES: list[str] = [
     r"in (reality|truth)", r"the (truth|reality) is", r"despite the fact that",
-    r"in (our|my) (view|opinion)", r"(we|i) (believe|think|argue|suspect|fear|hope)",
+    r"in (our|my) (view|opinion)",
     r"let'?s be (honest|clear|frank)", r"make no mistake", r"needless to say",
     r"the (real|bigger) (question|problem|story|lesson)", r"this (newspaper|column|columnist)",
     r"(our|dear) readers?", r"it is (high )?time (to|for|that)",
