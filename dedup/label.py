@@ -98,6 +98,7 @@ def _attributions(own: str) -> int:
 _DATE_RE = re.compile(
     r"\b(january|february|march|april|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+    r"(this|last|next) (week|month|quarter|year)|"
     r"percent|pct|mln|million|billion|dlrs|dollars)\b",
     re.IGNORECASE,
 )
@@ -151,6 +152,12 @@ class Voice:
                 and self.opinion > self.reporting + self.named)
 
 
+_PREDICATIVE_BEFORE = frozenset("""
+be is are was were been being am seem seems seemed look looks looked feel feels felt become
+becomes became remain remains remained get gets got very so too more most less quite rather
+""".split())
+
+
 def _word_class_weight(word: str) -> float:
     """Evaluative adverbs judge ("recklessly"); verb forms mostly narrate events
     ("bombing", "killed"), whose valence is the event's, not the writer's."""
@@ -164,10 +171,12 @@ def _word_class_weight(word: str) -> float:
 def _lexical_opinion(words: list[str]) -> float:
     lex = lexicon()
     score = 0.0
-    for w in words:
+    for i, w in enumerate(words):
         v = abs(lex.valence.get(w, 0.0))
         if v:
-            score += 0.5 * min(v, 3.0) * _word_class_weight(w)
+            # After a copula or degree word a participle is an adjective ("is worried").
+            predicative = i > 0 and words[i - 1] in _PREDICATIVE_BEFORE
+            score += 0.5 * min(v, 3.0) * (1.0 if predicative else _word_class_weight(w))
     score += 0.5 * min(4, sum(1 for w in words if w in lex.boosters))
     score += 0.5 * min(3, sum(1 for w in words if w in lex.negators))
     return score
@@ -216,7 +225,7 @@ def label_spliced_clause(text: str) -> str:
     the outlet editorializing (both of the seeds' inline additions are such).
     """
     v = voice(text)
-    if v.reporting == 0 and (v.opinion >= 0.75 or len(_WORD_RE.findall(text)) >= 6):
+    if v.reporting == 0 and (v.opinion >= 0.4 or len(_WORD_RE.findall(text)) >= 6):
         return COMMENTARY
     return COMMENTARY if v.is_commentary else OTHER
 
