@@ -86,12 +86,19 @@ is was are were we you i they n't a an the no this which
 """.split())
 
 
+_OWN_VOICE = frozenset({"we", "i", "you"})  # "we have said": the outlet, not a source
+
+
 def _attributions(own: str) -> int:
     n = 0
     for m in _ATTRIBUTION_RE.finditer(own):
-        before = _WORD_RE.findall(own[max(0, m.start() - 30) : m.start()])
-        if not before or before[-1].lower() not in _NOT_REPORTING_BEFORE:
-            n += 1
+        head = own[: m.start()].rstrip()
+        if m.group(0)[0].isupper() and head and head[-1] not in '.!?"”\n':
+            continue  # a name ("the United States"), not a verb
+        before = [w.lower() for w in _WORD_RE.findall(own[max(0, m.start() - 30) : m.start()])]
+        if before and (before[-1] in _NOT_REPORTING_BEFORE or _OWN_VOICE & set(before[-2:])):
+            continue
+        n += 1
     return n
 
 
