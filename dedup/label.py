@@ -197,7 +197,7 @@ def voice(text: str) -> Voice:
     opinion += 0.5 * min(2, len(_SPECULATION_RE.findall(own)))
     opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
     opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
-    opinion += 1.5 * min(2, len(_SECOND_PERSON_RE.findall(own)))
+    opinion += 1.5 * min(1, len(_SECOND_PERSON_RE.findall(own)))
     stripped = own.strip()
     if stripped.endswith("?") or stripped.endswith("!"):
         opinion += 2.0
