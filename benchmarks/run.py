@@ -284,7 +284,7 @@ def commentary_table(rows: list[dict[str, Any]]) -> list[str]:
         flag, char, att = m["commentary_flag"], m["commentary_char"], m["attributed_as_commentary"]
         prf = [" / ".join(_f(d[k]) for k in ("precision", "recall", "f1")) for d in (flag, char)]
         share = (f"{_f(att['rate'])} ({att['commentary']} of {att['spans']})"
-                 if att.get("spans") is not None else "n/a")
+                 if att.get("spans") else "n/a")
         lines.append(f"| {name} | {prf[0]} | {prf[1]} | {share} |")
     return lines
 

@@ -321,7 +321,7 @@ def format_table(m: dict[str, Any]) -> str:
     att = m["attributed_as_commentary"]
     rows.append(("attributed opinion labelled commentary",
                  f"{_fmt(att['rate'])} ({att['commentary']} of {att['spans']})"
-                 if att["spans"] is not None else "n/a"))
+                 if att["spans"] else "n/a"))
     rows.append(("offsets ok (spans checked)",
                  f"{_fmt(m['offsets_ok'])} ({m['offsets_checked']}, "
                  f"{len(m['offsets_failures'])} failed)"))
