@@ -109,6 +109,7 @@ _DATE_RE = re.compile(
     r"percent|pct|mln|million|billion|dlrs|dollars)\b",
     re.IGNORECASE,
 )
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z])")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # A named source: a capitalised word that does not open a sentence or clause.
 _NAME_RE = re.compile(r"(?<=[\w,] )[A-Z][\w'’&.-]*")
@@ -192,9 +193,14 @@ def _lexical_opinion(words: list[str]) -> float:
 def voice(text: str) -> Voice:
     """Score a stretch of added text (quoted material excluded)."""
     own = _QUOTED_RE.sub(" ", text)
-    words = [w.lower() for w in _WORD_RE.findall(own)]
-    opinion = 2.0 * len(_PHRASE_RE.findall(own)) + _lexical_opinion(words)
-    opinion += 0.5 * min(2, len(_SPECULATION_RE.findall(own)))
+    opinion = 2.0 * len(_PHRASE_RE.findall(own))
+    for sentence in _SENTENCE_RE.split(own):
+        # Indirect speech ("He said the union will stress job security") is the source's
+        # view: its evaluative words and predictions count a quarter.
+        weight = 0.25 if _attributions(sentence) else 1.0
+        words = [w.lower() for w in _WORD_RE.findall(sentence)]
+        opinion += weight * (_lexical_opinion(words)
+                             + 0.5 * min(2, len(_SPECULATION_RE.findall(sentence))))
     opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
     opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
     opinion += 1.5 * min(1, len(_SECOND_PERSON_RE.findall(own)))
