@@ -67,9 +67,9 @@ def _inflect(verb: str) -> list[str]:
 
 
 _IRREGULAR = ["said", "says", "told", "tells", "held", "thought", "thinks", "according to",
-              "in the view of", "quoted", "cited", "citing", "statement", "spokesman",
+              "quoted", "cited", "citing", "statement", "spokesman",
               "spokeswoman", "spokesperson", "press release", "declined to comment",
-              "put it", "described", "called", "calls for", "called for", "sources",
+              "described", "called", "calls for", "called for", "sources",
               "officials", "analysts?", "economists?", "data", "figures", "survey", "filing",
               "records? show"]
 _ATTRIBUTION_RE = re.compile(
@@ -82,7 +82,7 @@ _ATTRIBUTION_RE = re.compile(
 # the outlet and its readers as the speaker.
 _NOT_REPORTING_BEFORE = frozenset("""
 will would could should may might must can cannot to not never did do does be been being
-is was are were we you i they n't a an the no this which
+is was are were we you i n't a an the no this which
 """.split())
 
 
