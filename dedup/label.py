@@ -117,6 +117,7 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 COMMENTARY_MIN_OPINION = 2.0
+UNREPORTED_MIN_OPINION = 2.0  # with no source, figure or date: stance enough to be a view
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def is_unreported_opinion(text: str) -> bool:
     attribution, figure or date. Added background reporting nearly always names its
     source or carries a number; an outlet's own view rarely does."""
     v = voice(text)
-    return (v.reporting == 0 and v.named <= 1.5 and v.opinion >= 0.75
+    return (v.reporting == 0 and v.named <= 1.5 and v.opinion >= UNREPORTED_MIN_OPINION
             and len(_WORD_RE.findall(text)) >= 8)
 
 
