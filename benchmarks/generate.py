@@ -7,8 +7,9 @@ Base stories come from Reuters-21578 (``--reuters``, default ``../shared/data/re
 or from any JSONL of articles (``--base-jsonl``, fields id/text/title, optional date/topics/
 places). Copies by ~20 fictional outlets are wrapped in each outlet's own site chrome; the
 gold labels every chrome element (boilerplate), every inserted commentary paragraph or clause
-(commentary) and every background paragraph or outlet headline (other) with character offsets.
-See benchmarks/README.md for the full description.
+(commentary) and every background paragraph, reported opinion (other, flagged ``attributed``)
+or outlet headline (other) with character offsets. The added text comes from a tuning or a
+held-out part of the pools (``--templates``). See benchmarks/README.md for the full description.
 """
 
 from __future__ import annotations
@@ -588,7 +589,11 @@ def render(blocks: list[Block], o: Outlet | None) -> tuple[str, list[dict[str, A
                 forbid = {p for r in rel for p in (r[0], r[1] - 1)}
                 text = rewrap(text.replace("\n", " "), o.wrap_width, forbid)
         for s0, e0, lab in rel:
-            spans.append({"start": pos + s0, "end": pos + e0, "label": lab})
+            if lab == ATTRIBUTED:  # reported opinion: "other", flagged for the attributed score
+                spans.append({"start": pos + s0, "end": pos + e0, "label": "other",
+                              ATTRIBUTED: True})
+            else:
+                spans.append({"start": pos + s0, "end": pos + e0, "label": lab})
         out.append(text)
         pos += len(text)
     full = "".join(out)
@@ -753,19 +758,42 @@ def reword_paragraphs(paras: list[str], rng: Random) -> tuple[list[str], set[int
     return out, set(edits)
 
 
-# The added-text templates are split in two halves so that what dedup was tuned on
-# ("dev") is never what it is scored on ("test", the default for reported figures).
+# The added-text pools come in two parts so that what dedup was tuned on is never what it is
+# scored on: "dev" is the tuning part (the text dedup/label.py was written against), "test" the
+# held-out part (templates.HELDOUT_*: written apart from it, in styles the tuning part lacks;
+# the default for reported figures); "all" is both.
 TEMPLATE_SPLITS = ("test", "dev", "all")
 _template_split = "all"
+_POOLS: dict[str, tuple[list[str], list[str]]] = {  # name -> (tuning part, held-out part)
+    "paragraphs": (T.COMMENTARY_PARAGRAPHS, T.HELDOUT_COMMENTARY_PARAGRAPHS),
+    "clauses": (T.COMMENTARY_CLAUSES, T.HELDOUT_COMMENTARY_CLAUSES),
+    "background": (T.BACKGROUND_SENTENCES, T.HELDOUT_BACKGROUND_SENTENCES),
+    "attributed": (T.ATTRIBUTED_OPINION, T.HELDOUT_ATTRIBUTED_OPINION),
+}
+ATTRIBUTED = "attributed"  # gold label "other", flagged as attributed opinion (see render)
+ATTRIBUTED_SHARE = 0.4  # of the added background paragraphs, those that report an opinion
 
 
-def template_pool(templates: list[str]) -> list[str]:
-    """The half of ``templates`` the current split uses: dev = even, test = odd entries."""
-    if _template_split == "dev":
-        return templates[0::2]
-    if _template_split == "test":
-        return templates[1::2]
-    return templates
+def template_pool(name: str, split: str | None = None) -> list[str]:
+    """The templates of pool ``name`` the split uses: dev = tuning, test = held-out part."""
+    tune, held = _POOLS[name]
+    split = split or _template_split
+    if split == "dev":
+        return tune
+    if split == "test":
+        return held
+    return tune + held
+
+
+def _pick(pool: list[str], n: int, rng: Random) -> list[str]:
+    """``n`` distinct templates; one rng draw each whatever the pool's size, so that the
+    corpus has the same articles and copies whichever split fills in the added text."""
+    left = list(pool)
+    out = []
+    for _ in range(n):
+        k = min(int(rng.random() * len(left)), len(left) - 1)
+        out.append(left.pop(k) if left else out[-1])
+    return out
 
 
 def insert_clauses(paras: list[str], n: int, o: Outlet, slots: dict[str, str], rng: Random
@@ -780,23 +808,29 @@ def insert_clauses(paras: list[str], n: int, o: Outlet, slots: dict[str, str], r
     rng.shuffle(cands)
     out: dict[int, list[tuple[int, str]]] = {}
     for pi, pos in cands[:n]:
-        clause = fill(rng.choice(usable(template_pool(T.COMMENTARY_CLAUSES), slots)), slots, rng)
+        clause = fill(_pick(usable(template_pool("clauses"), slots), 1, rng)[0], slots, rng)
         clause = clause[0].lower() + clause[1:]
         lead = ", " if rng.random() < 0.6 else o.dash
         out.setdefault(pi, []).append((pos, lead + clause))
     return out
 
 
-def commentary_paragraph(slots: dict[str, str], rng: Random) -> str:
-    n = 1 if rng.random() < 0.7 else 2
-    picks = rng.sample(usable(template_pool(T.COMMENTARY_PARAGRAPHS), slots), n)
+def _added_paragraph(pool: str, p_single: float, slots: dict[str, str], rng: Random) -> str:
+    n = 1 if rng.random() < p_single else 2
+    picks = _pick(usable(template_pool(pool), slots), n, rng)
     return " ".join(fill(p, slots, rng) for p in picks)
+
+
+def commentary_paragraph(slots: dict[str, str], rng: Random) -> str:
+    return _added_paragraph("paragraphs", 0.7, slots, rng)
 
 
 def background_paragraph(slots: dict[str, str], rng: Random) -> str:
-    n = 1 if rng.random() < 0.5 else 2
-    picks = rng.sample(usable(template_pool(T.BACKGROUND_SENTENCES), slots), n)
-    return " ".join(fill(p, slots, rng) for p in picks)
+    return _added_paragraph("background", 0.5, slots, rng)
+
+
+def attributed_paragraph(slots: dict[str, str], rng: Random) -> str:
+    return _added_paragraph("attributed", 0.6, slots, rng)
 
 
 def choose_paragraphs(kind: str, n: int, rng: Random) -> list[int]:
@@ -848,7 +882,10 @@ def build_copy(story: Story, kind: str, o: Outlet, date: dt.date, rng: Random,
     if "background" in mods:
         for _ in range(rng.randint(1, 2)):
             after = rng.randint(min(1, len(paras)), len(paras))
-            extra.append((after, background_paragraph(slots, rng), "other"))
+            if rng.random() < ATTRIBUTED_SHARE:
+                extra.append((after, attributed_paragraph(slots, rng), ATTRIBUTED))
+            else:
+                extra.append((after, background_paragraph(slots, rng), "other"))
     body: list[Block] = []
     for i, p in enumerate(paras):
         segs: list[Seg] = []
@@ -1149,8 +1186,9 @@ def generate_corpus(base_articles: list[dict[str, Any]], n_stories: int = 600, s
                     templates: str = "all") -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Build the labelled corpus. Returns (articles, gold); see the module docstring.
 
-    ``templates`` picks the half of the commentary and background templates to use
-    (``TEMPLATE_SPLITS``): tune on "dev", report on "test".
+    ``templates`` picks the part of the added-text pools (commentary paragraphs and clauses,
+    background, attributed opinion) to use (``TEMPLATE_SPLITS``): tune on "dev", report on
+    "test" (held out). The articles and copies are the same whichever part is used.
     """
     global _template_split
     if templates not in TEMPLATE_SPLITS:
@@ -1339,8 +1377,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuters", default=None, help="Reuters-21578 directory (reut2-*.sgm)")
     ap.add_argument("--base-jsonl", default=None, help="JSONL of base articles (id, text, title)")
     ap.add_argument("--templates", choices=TEMPLATE_SPLITS, default="test",
-                    help="half of the commentary/background templates to use: tune on dev, "
-                         "report on test (default)")
+                    help="part of the added-text pools: dev = tuning part, test = held-out "
+                         "part (default), all = both")
     args = ap.parse_args(argv)
     base = load_base_articles(args.reuters, args.base_jsonl)
     articles, gold = generate_corpus(base, args.stories, args.seed, args.templates)

@@ -175,6 +175,8 @@ def score_report(report: dict[str, Any], gold: dict[str, Any], texts: dict[str, 
             cfn += _length(g) - ov
         cp, cr, cf = _prf(ctp, cfp, cfn)
         chars[label] = {"precision": cp, "recall": cr, "f1": cf, "tp": ctp, "fp": cfp, "fn": cfn}
+    attributed = attributed_as_commentary(garts, in_gold_cluster, pred_spans) if has_added \
+        else {"spans": None, "commentary": None, "rate": None}
 
     # hard negatives: related recall, wrongly merged
     story_of = {i: garts[i].get("story") for i in ids}
@@ -230,6 +232,7 @@ def score_report(report: dict[str, Any], gold: dict[str, Any], texts: dict[str, 
         "commentary_flag": flag,
         "commentary_char": chars["commentary"],
         "boilerplate_char": chars["boilerplate"],
+        "attributed_as_commentary": attributed,
         "offsets_checked": checked,
         "offsets_failures": failures,
         "offsets_ok": (not failures) if checked else None,
@@ -241,6 +244,23 @@ def score_report(report: dict[str, Any], gold: dict[str, Any], texts: dict[str, 
                                       if briefs else None),
         "recall_by_kind": by_kind,
     }
+
+
+def attributed_as_commentary(garts: dict[str, dict[str, Any]], ids: list[str],
+                             pred_spans: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Gold spans of reported opinion (flagged ``attributed``, label other) that a report
+    labels commentary over more than half of their characters."""
+    n = hit = 0
+    for i in ids:
+        p = _merge([(int(s["start"]), int(s["end"])) for s in pred_spans.get(i, [])
+                    if s.get("label") == "commentary" and isinstance(s.get("start"), int)
+                    and isinstance(s.get("end"), int)])
+        for g in garts[i].get("spans", []):
+            if not g.get("attributed"):
+                continue
+            n += 1
+            hit += 2 * _overlap([(g["start"], g["end"])], p) > g["end"] - g["start"]
+    return {"spans": n, "commentary": hit, "rate": hit / n if n else None}
 
 
 def perfect_report(gold: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
@@ -298,6 +318,10 @@ def format_table(m: dict[str, Any]) -> str:
         d = m[key]
         rows.append((f"{name} P / R / F1",
                      " / ".join(_fmt(d[k]) for k in ("precision", "recall", "f1"))))
+    att = m["attributed_as_commentary"]
+    rows.append(("attributed opinion labelled commentary",
+                 f"{_fmt(att['rate'])} ({att['commentary']} of {att['spans']})"
+                 if att["spans"] else "n/a"))
     rows.append(("offsets ok (spans checked)",
                  f"{_fmt(m['offsets_ok'])} ({m['offsets_checked']}, "
                  f"{len(m['offsets_failures'])} failed)"))

@@ -733,3 +733,192 @@ REWRITE_FACTS_KW: list[str] = [
     "Then there is the question of {kw1}.",
     "Anyone watching {kw1} should pay attention to {subj} here.",
 ]
+
+# --------------------------------------------------------------------------------------------
+# Attributed opinion (tuning part): somebody else's view, reported. Gold label "other": the
+# outlet reports the opinion, it does not voice it.
+# --------------------------------------------------------------------------------------------
+
+ATTRIBUTED_OPINION: list[str] = [
+    '"This is a disaster for exporters," the union leader said.',
+    "Analysts expect the bank to cut rates before the end of the year.",
+    '"Frankly, it is a shameful deal and we will fight it," a spokesman for the workers said.',
+    "{person} told reporters the plan was reckless and would cost jobs.",
+    "Opposition lawmakers in {country} called the decision a betrayal of small savers.",
+    '"The market has been far too complacent about {topic}," said an economist at a {city} '
+    "bank.",
+    "Several traders in {city} said they were worried the move would unsettle prices.",
+    "A consumer group said the price rise was unjustified and urged regulators to step in.",
+    '"We think the timing is terrible," one investor told Reuters.',
+    "Industry executives warned that the rules would drive business out of {country}.",
+    "Critics of {subject} said the company had ignored repeated warnings.",
+    '"It is an absurd situation," {person} said in a statement.',
+    "Economists polled last week expect growth in {country} to slow sharply.",
+    "The employers' federation described the proposal as a welcome step.",
+    '"Nobody should be surprised by this," a senior official said.',
+    "Union officials said the offer was an insult to the workforce.",
+]
+
+# --------------------------------------------------------------------------------------------
+# Held-out part: written apart from the tuning part above and from dedup/label.py, in styles
+# the tuning part lacks (sarcasm, understatement, moral judgement, colloquial, formal
+# editorial, pro-market and pro-labour framing). dedup is scored on these, never tuned on
+# them; tests/test_benchmarks_generate.py fails if a phrase dedup/label.py lists occurs here.
+# --------------------------------------------------------------------------------------------
+
+HELDOUT_COMMENTARY_PARAGRAPHS: list[str] = [
+    # sarcasm
+    "What a relief to learn that {subject} has everything under control. Again.",
+    "Another triumph of planning, then: announce first, work out the details afterwards.",
+    "How generous of {subject} to let shareholders find out about it from the newspapers.",
+    "Who could possibly have seen that coming, apart from everyone?",
+    "Bravo to the board for discovering, at this late hour, that costs matter.",
+    "A masterclass in saying a great deal while committing to nothing whatsoever.",
+    # understatement
+    "Not the finest week for the people running {subject}.",
+    "This will not go down as a high point in the history of {topic} regulation.",
+    "One or two questions about the numbers linger, to put it gently.",
+    "The plan is not without its difficulties, and some of them are quite large.",
+    "Investors may be forgiven for feeling a little underwhelmed.",
+    # moral judgement
+    "There is nothing honourable about asking the poorest households to absorb the losses of the "
+    "richest.",
+    "Whatever the legal position, treating long-serving staff this way is indefensible.",
+    "Those who drew up this deal ought to be ashamed of it.",
+    "A rescue this kind to the creditors and this harsh to everyone else is morally bankrupt.",
+    "Public money was put at risk, and somebody owes the taxpayer an apology.",
+    # colloquial
+    "The bosses get the cream, the staff get the washing-up. Same as it ever was.",
+    "Pull the other one. Nobody in {city} believes a word of it.",
+    "Talk about moving the goalposts halfway through the match.",
+    "This whole affair smells fishy, and the excuses are getting thinner by the day.",
+    "Blink and you would miss the small print that lets {subject} off the hook.",
+    # formal editorial
+    "This title has consistently maintained that {country} requires a credible, long-term "
+    "{topic} strategy; the present episode demonstrates why.",
+    "The proper course is plain: full disclosure, an independent review, and accountability for "
+    "those responsible.",
+    "It falls to parliament to insist upon the scrutiny that the executive has so far avoided.",
+    "The case for reform has seldom been stronger, nor the appetite for it weaker.",
+    "Sound policy cannot rest on optimistic assumptions and unpublished models.",
+    "Prudence, not bravado, is what the {topic} sector needs from its leaders now.",
+    # pro-market
+    "Let the market decide. Propping up failing firms merely postpones an inevitable reckoning.",
+    "Subsidies of this sort punish efficient producers and reward the inefficient ones.",
+    "Lower taxes and lighter rules would do more for {country} than any number of bailouts.",
+    "Competition, not protection, is the surest route to lower prices for consumers.",
+    "Every heavy-handed intervention like this frightens away the investment {country} badly "
+    "requires.",
+    # pro-labour
+    "The workers who built this business are being shown the door while executives pocket "
+    "bonuses.",
+    "Once more, the people on the factory floor are told to tighten their belts for the sake "
+    "of the balance sheet.",
+    "A fair deal would put jobs and wages first, not the next dividend.",
+    "Nurses, drivers and dockers did not cause this crisis, yet they are the ones being asked "
+    "to fund its repair.",
+    "Decent pay is not a luxury; it is the foundation of a healthy economy.",
+    # mixed and unadorned stance
+    "Creditors walk away whole while pensioners do not. That is the shape of this rescue.",
+    "Frugality for the many, largesse for the few: that is the pattern here.",
+    "The sums may add up in a spreadsheet in {city}, but they will not add up in a family "
+    "budget.",
+    "Good intentions are no substitute for a plan that works.",
+    "Nothing about this decision suggests that the lessons of the last downturn were absorbed.",
+    "For a firm that prides itself on discipline, {subject} has shown remarkably little of it.",
+    "The public will judge this by results, and so far there are none worth mentioning.",
+]
+
+HELDOUT_COMMENTARY_CLAUSES: list[str] = [
+    # short splices: opinion whatever the length
+    "mercifully",
+    "of all things",
+    "pity the small saver",
+    "alas",
+    "bizarrely",
+    "predictably enough",
+    "heaven help us",
+    "God knows why",
+    "astonishing as it may seem",
+    "wisely",
+    "shamefully late",
+    # sarcasm, understatement, colloquial
+    "because that worked so well last time",
+    "a bold choice, in every sense",
+    "not exactly a vote of confidence",
+    "which is one way of putting it",
+    "no prizes for guessing who pays",
+    "a neat trick if you can pull it off",
+    "hardly what anyone would call ambitious",
+    # moral and formal
+    "an indefensible burden on the least fortunate",
+    "a disgraceful way to treat loyal staff",
+    "a decision history is unlikely to forgive",
+    "an arrangement that rewards failure",
+    "a sorry testament to the state of {topic} governance",
+    # pro-market and pro-labour
+    "another costly distortion of the market",
+    "a victory for red tape over common sense",
+    "leaving taxpayers to foot the bill once more",
+    "at the direct cost of working families",
+    "while the workers are left to pick up the pieces",
+    "a kick in the teeth for the workforce",
+    "a lifeline nobody should have needed",
+]
+
+HELDOUT_BACKGROUND_SENTENCES: list[str] = [
+    "{company} has operated a plant near {city} since {founded}.",
+    "The company makes packaging for food and drinks producers and sells mainly to customers in "
+    "Europe.",
+    "Parliament in {country} is due to vote on the budget in {month}.",
+    "The two sides last met in {month} {year} without reaching a settlement.",
+    "{company} paid its most recent dividend in {month}, its filings show.",
+    "The {topic} industry in {country} employs some {thousands},000 people, official statistics "
+    "show.",
+    "The previous contract expired at the end of {year}.",
+    "Output in the sector was {pct} pct higher in the first half than a year earlier, the trade "
+    "ministry said in {month}.",
+    "The central bank next meets to set interest rates in {month}.",
+    "{company} listed its shares in {listed} and moved its headquarters to {city} in {year}.",
+    "The regulator opened a review of the sector in {month} {year}.",
+    "Prices of {topic} futures have swung by as much as {pct} pct in a day this year, exchange "
+    "records show.",
+    "A delegation from {country} visited {city} last month for preliminary talks.",
+    "The board of {company} has {small} members, two of them appointed by the state.",
+    "The plant has capacity for about {num} tonnes a year.",
+    "The agreement covers shipments through the end of next year.",
+    "Talks on a new framework began in {year} and have been adjourned several times.",
+    "{company} sold its shipping arm in {year} for {num} mln dlrs.",
+    "Under the current rules, firms must report large holdings within {small} days.",
+    "The state owns a minority stake in the company.",
+    "Imports of {topic} products reached {num} mln dlrs in {year}, customs data show.",
+    "The exchange extended trading hours for the contract in {month}.",
+    "The ministry's budget for the sector this year is {num} mln dlrs.",
+    "{company} has {small} production sites and exports to more than {small}0 countries.",
+    "The labour contract at the port runs for three years.",
+    "The tax was introduced in {year} and last changed in {listed}.",
+    "A court hearing in the case is scheduled for {month}.",
+    "The company's chief executive took office in {year}.",
+    "The government holds a seat on the board through its development bank.",
+    "Shipments leave mainly from the port of {city}.",
+]
+
+HELDOUT_ATTRIBUTED_OPINION: list[str] = [
+    '"It is a catastrophe for the region," a local mayor said of the closure.',
+    "Brokers in {city} expect {company} to raise more capital within months.",
+    "{person} described the offer as insulting and unworkable.",
+    'A dockers\' leader put it bluntly: "They want us to pay for their mistakes."',
+    "Market economists argue that the subsidy will distort prices and deter investment.",
+    '"We consider this a grave error," the federation of small businesses said in a letter to '
+    "the ministry.",
+    "According to one fund manager in {city}, the shares are badly overvalued.",
+    "Environmental groups condemned the project as reckless.",
+    "Most forecasters expect prices to ease in the second half.",
+    '"Sheer madness," was how one veteran trader described the sell-off.',
+    "Some shareholders complained that the board had kept them in the dark.",
+    "Union representatives said the staff had been treated with contempt.",
+    'The finance minister insisted the measures were "fair, necessary and temporary".',
+    "Bankers in {city} predict a wave of consolidation in the {topic} sector.",
+    "In the view of the employers' association, the new rules are an unnecessary burden.",
+    '"Honestly, I think they have lost their minds," one supplier told the newspaper.',
+]

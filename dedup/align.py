@@ -18,6 +18,7 @@ compare it with the reference members only (``reference_members``).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from .label import (
     CLAUSE_SPLIT_RE,
     COMMENTARY,
     find_credit,
+    is_short_opinion,
     is_unreported_opinion,
     label_addition,
     label_spliced_clause,
@@ -296,7 +298,7 @@ class _Piece:
     spliced: bool  # set off by a comma, dash or bracket and running to the sentence end
 
 
-_CLAUSE_OPENERS = tuple(",;:–—-([")
+_OPENER_RE = re.compile(r"[,;:–—(\[-]\s*(?=(?:[^\W\d_]{1,3}\s+){0,2}\Z)")
 
 
 def _pieces(m: _Member) -> list[_Piece]:
@@ -311,15 +313,19 @@ def _pieces(m: _Member) -> list[_Piece]:
             e = k
             while e < j and m.sentence_of[e] == s:
                 e += 1
-            if e - k >= MIN_ADDED_WORDS:
-                start = int(tokens.starts[k])
-                end = int(tokens.ends[e - 1])
-                at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
-                if at_sentence_end:
-                    end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
-                opener = text[:start].rstrip()[-1:]
-                spliced = bool(s >= 0 and edited[s] and at_sentence_end
-                               and opener in _CLAUSE_OPENERS)
+            start = int(tokens.starts[k])
+            end = int(tokens.ends[e - 1])
+            at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
+            if at_sentence_end:
+                end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
+            # Set off by a comma, dash or bracket, maybe past a short word the copy shares
+            # (", a gamble that ..."): the clause then starts at that word.
+            opener = _OPENER_RE.search(text, max(0, start - 16), start)
+            spliced = bool(s >= 0 and edited[s] and at_sentence_end and opener)
+            if spliced and opener:
+                start = opener.end()
+            # A shorter run is an edit, unless it is opinion spliced in (", mercifully.").
+            if e - k >= MIN_ADDED_WORDS or (spliced and is_short_opinion(text[start:end])):
                 pieces.append(_Piece(start, end, s, bool(s >= 0 and edited[s]), spliced))
             k = e
     return pieces

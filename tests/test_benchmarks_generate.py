@@ -130,3 +130,62 @@ def test_cli_writes_files_and_missing_data_exits_2(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         load_base_articles(base_jsonl=tmp_path / "nowhere.jsonl")
     assert exc.value.code == 2
+
+
+def _heldout_templates() -> list[str]:
+    from benchmarks import templates as T
+
+    return (T.HELDOUT_COMMENTARY_PARAGRAPHS + T.HELDOUT_COMMENTARY_CLAUSES
+            + T.HELDOUT_BACKGROUND_SENTENCES + T.HELDOUT_ATTRIBUTED_OPINION)
+
+
+def test_heldout_part_has_no_phrase_the_detector_lists() -> None:
+    """dedup is scored on the held-out part: none of the opinion phrases label.py lists
+    may occur in it. (Its other cues are closed word classes, pronouns, modals and verbs of
+    saying, that any text has, and VADER's published lexicon.)"""
+    import re
+
+    from dedup.label import OPINION_PHRASES
+
+    pattern = re.compile(r"\b(?:" + "|".join(OPINION_PHRASES) + r")\b", re.IGNORECASE)
+    hits = [(t, m.group(0)) for t in _heldout_templates() if (m := pattern.search(t))]
+    assert hits == []
+
+
+def test_heldout_and_tuning_parts_share_no_template() -> None:
+    from benchmarks.generate import _POOLS
+
+    for name, (tune, held) in _POOLS.items():
+        assert tune and held, name
+        assert not set(tune) & set(held), name
+    assert len(set(_heldout_templates())) == len(_heldout_templates())
+
+
+def test_splits_change_only_the_added_text() -> None:
+    base = synthetic_base()
+    dev_articles, dev_gold = generate_corpus(base, n_stories=12, seed=3, templates="dev")
+    test_articles, test_gold = generate_corpus(base, n_stories=12, seed=3, templates="test")
+    assert dev_gold["clusters"] == test_gold["clusters"]
+    assert [a["id"] for a in dev_articles] == [a["id"] for a in test_articles]
+    for aid, g in dev_gold["articles"].items():
+        h = test_gold["articles"][aid]
+        assert (g["kind"], g["story"], g["adds_commentary"]) == (h["kind"], h["story"],
+                                                                 h["adds_commentary"])
+    dev_text = "\n".join(a["text"] for a in dev_articles)
+    test_text = "\n".join(a["text"] for a in test_articles)
+    assert dev_text != test_text
+
+
+def test_attributed_opinion_spans_are_other_and_from_the_pool() -> None:
+    from benchmarks.generate import template_pool
+
+    articles, gold = generate_corpus(synthetic_base(n_long=60), n_stories=30, seed=8,
+                                     templates="test")
+    texts = {a["id"]: a["text"] for a in articles}
+    attributed = [(texts[aid][s["start"]:s["end"]], s) for aid, g in gold["articles"].items()
+                  for s in g["spans"] if s.get("attributed")]
+    assert attributed
+    heads = {t.split("{")[0][:12] for t in template_pool("attributed", "test")}
+    for text, span in attributed:
+        assert span["label"] == "other"
+        assert any(" ".join(text.split()).startswith(h) for h in heads if h), text

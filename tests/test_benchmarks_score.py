@@ -165,3 +165,20 @@ def test_cli(tmp_path: Path, setup: tuple, capsys: pytest.CaptureFixture[str]) -
         (d / f"{k}.txt").write_text(v, encoding="utf-8")
     assert main([str(tmp_path / "r.json"), str(tmp_path / "g.json"), str(d), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["offsets_ok"] is True
+
+
+def test_attributed_opinion_labelled_commentary_is_counted(setup: tuple) -> None:
+    texts, gold, _ = setup
+    start = texts["a3"].index("Work starts")
+    gold["articles"]["a3"]["spans"].append(
+        {"start": start, "end": len(texts["a3"]), "label": "other", "attributed": True})
+    report = perfect_report(gold, texts)
+    att = score_report(report, gold, texts)["attributed_as_commentary"]
+    assert att == {"spans": 1, "commentary": 0, "rate": 0.0}
+    for span in report["clusters"][0]["members"][2]["added"]:
+        if span["start"] == start:
+            span["label"] = "commentary"
+    m = score_report(report, gold, texts)
+    assert m["attributed_as_commentary"] == {"spans": 1, "commentary": 1, "rate": 1.0}
+    row = next(r for r in format_table(m).splitlines() if r.startswith("attributed opinion"))
+    assert row.split()[-4:] == ["1.000", "(1", "of", "1)"]
