@@ -39,6 +39,7 @@ from .load import Article
 from .normalize import Block, mask_quotes, sentences
 from .parallel import map_ordered
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
+from .similar import best_matches, rows_matched
 
 SOURCE = "source"
 COPY = "copy"
@@ -131,8 +132,12 @@ class _Member:
     blocks: list[LabelledBlock]
     sentences: list[Block]
     sentence_block: list[int]  # index of the block each sentence is in
-    sentence_of: np.ndarray  # sentence index of each content token
+    sentence_of: np.ndarray  # sentence index of each content token (non-decreasing)
     pool: np.ndarray  # its distinct shingles
+    # Token range of each sentence, [first[s], last[s]): tokens are in text order, so a
+    # sentence's tokens are one run, found by a slice instead of a scan of every token.
+    first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    last: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     verbatim: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     changes: list[Change] = field(default_factory=list)
@@ -151,8 +156,16 @@ def _prepare(index: int, article: Article, features: Features,
                 sentence_block.append(k)
     starts = np.asarray([s.start for s in sents], dtype=np.int64)
     sentence_of = np.searchsorted(starts, features.tokens.starts, side="right") - 1
+    ids = np.arange(len(sents))
     return _Member(index, article, features, blocks, sents, sentence_block, sentence_of,
-                   np.unique(features.shingles))
+                   np.unique(features.shingles), first=np.searchsorted(sentence_of, ids, "left"),
+                   last=np.searchsorted(sentence_of, ids, "right"))
+
+
+def _sentence_shingles(m: _Member, s: int) -> np.ndarray:
+    """The shingles that start at a token of sentence ``s``."""
+    count = len(m.features.shingles)
+    return m.features.shingles[min(int(m.first[s]), count) : min(int(m.last[s]), count)]
 
 
 def _sentence_words(member: _Member) -> list[list[str]]:
@@ -181,47 +194,72 @@ def _align_reworded(members: list[_Member], vectors: list[csr_matrix],
         loose = np.flatnonzero(coverage < VERBATIM_SENTENCE)
         if not len(loose):
             continue
-        # One product against every other member's sentences, stacked in member order,
-        # so the first best match wins ties exactly as a loop over members would.
+        # Against every other member's sentences, stacked in member order, so the first
+        # best match wins ties exactly as a loop over members would; only the pairs that
+        # may reach the threshold are scored (``similar``), not every pair.
         stacked = vstack([vectors[j] for j in others]).tocsr()
         owners = np.concatenate([np.full(vectors[j].shape[0], j) for j in others])
         firsts = np.concatenate([np.arange(vectors[j].shape[0]) for j in others])
-        sims = (vectors[k][loose] @ stacked.T).toarray()
-        best = sims.argmax(axis=1)
-        for s, col, score in zip(loose.tolist(), best.tolist(),
-                                 sims[np.arange(len(loose)), best].tolist(), strict=True):
-            if score < REWORDED_MIN_COSINE:
+        best, _ = best_matches(vectors[k][loose], stacked, REWORDED_MIN_COSINE)
+        for s, col in zip(loose.tolist(), best.tolist(), strict=True):
+            if col < 0:
                 continue
             j, t = int(owners[col]), int(firsts[col])
-            m.kept |= m.sentence_of == s
+            m.kept[m.first[s] : m.last[s]] = True
             sent, other = m.sentences[s], members[j].sentences[t]
             origin = Passage(members[j].index, other.start, other.end)
             m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
             m.reworded.append((s, j, t))
 
 
-def _edited_sentences(m: _Member, members: list[_Member]) -> None:
+def _edited_sentences(m: _Member, members: list[_Member],
+                      positions: dict[int, _Positions]) -> None:
     """Sentences kept verbatim in part only: a figure, a name or a quote changed."""
     coverage = _sentence_coverage(m, m.verbatim)
     reworded = {(c.start, c.end) for c in m.changes}
-    shingle_count = len(m.features.shingles)
+    others: list[tuple[_Member, _Positions]] | None = None
     for s, covered in enumerate(coverage):
         sent = m.sentences[s]
         if not VERBATIM_SENTENCE <= covered < 0.95 or (sent.start, sent.end) in reworded:
             continue
-        positions = np.flatnonzero(m.sentence_of == s)
-        own = m.features.shingles[positions[positions < shingle_count]]
-        origin = _origin_sentence(own, [o for o in members if o is not m])
+        if others is None:  # most members have no edited sentence
+            others = [(o, _positions_of(o, positions)) for o in members if o is not m]
+        origin = _origin_sentence(_sentence_shingles(m, s), others)
         if origin is not None:
             m.changes.append(Change(sent.start, sent.end, origin, "edited"))
 
 
-def _origin_sentence(shingles: np.ndarray, others: list[_Member]) -> Passage | None:
+class _Positions:
+    """Where each shingle of a member occurs: one sort, then the occurrences of a few
+    shingles are found by binary search instead of a scan of the whole member."""
+
+    def __init__(self, shingles: np.ndarray) -> None:
+        self.order = np.argsort(shingles, kind="stable")
+        self.values = shingles[self.order]
+
+    def of(self, pool: np.ndarray) -> np.ndarray:
+        """Sorted positions whose shingle is in ``pool``."""
+        lo = np.searchsorted(self.values, pool, "left")
+        hi = np.searchsorted(self.values, pool, "right")
+        if not (hi > lo).any():
+            return np.empty(0, np.int64)
+        runs = [self.order[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        return np.sort(np.concatenate(runs))
+
+
+def _positions_of(o: _Member, cache: dict[int, _Positions]) -> _Positions:
+    if o.index not in cache:
+        cache[o.index] = _Positions(o.features.shingles)
+    return cache[o.index]
+
+
+def _origin_sentence(shingles: np.ndarray,
+                     others: list[tuple[_Member, _Positions]]) -> Passage | None:
     """The sentence of another member that shares the most of ``shingles``."""
     best: tuple[int, _Member, int] | None = None
     pool = np.unique(shingles)  # sorted once, searched in every other member
-    for o in others:
-        hits = np.flatnonzero(in_sorted(o.features.shingles, pool))
+    for o, positions in others:
+        hits = positions.of(pool)
         if not len(hits):
             continue
         sentence_ids = o.sentence_of[hits]
@@ -317,12 +355,20 @@ def _pieces(m: _Member) -> list[_Piece]:
                 at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
                 if at_sentence_end:
                     end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
-                opener = text[:start].rstrip()[-1:]
+                opener = _last_visible(text, start)
                 spliced = bool(s >= 0 and edited[s] and at_sentence_end
                                and opener in _CLAUSE_OPENERS)
                 pieces.append(_Piece(start, end, s, bool(s >= 0 and edited[s]), spliced))
             k = e
     return pieces
+
+
+def _last_visible(text: str, end: int) -> str:
+    """``text[:end].rstrip()[-1:]`` without copying the text before ``end``."""
+    at = end - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
 
 
 def _added_spans(m: _Member) -> list[Span]:
@@ -379,15 +425,16 @@ def _paragraph_groups(m: _Member, pieces: list[_Piece]) -> list[list[_Piece]]:
 
 def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
     """Join consecutive same-label spans of one paragraph separated only by spaces."""
-    merged: list[Span] = []
+    # Bounds first, texts at the end: a long run of joins would copy its text each time.
+    merged: list[tuple[int, int, str]] = []
     for span in spans:
-        if merged and merged[-1].label == span.label and span.label != BOILERPLATE \
-                and not text[merged[-1].end : span.start].strip() \
-                and "\n" not in text[merged[-1].end : span.start]:
-            prev = merged.pop()
-            span = Span(prev.start, span.end, span.label, text[prev.start : span.end])
-        merged.append(span)
-    return merged
+        start = span.start
+        if merged and merged[-1][2] == span.label and span.label != BOILERPLATE \
+                and not text[merged[-1][1] : span.start].strip() \
+                and "\n" not in text[merged[-1][1] : span.start]:
+            start = merged.pop()[0]
+        merged.append((start, span.end, span.label))
+    return [Span(a, b, label, text[a:b]) for a, b, label in merged]
 
 
 def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.ndarray]],
@@ -400,7 +447,7 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
     """
     others = [j for j in refs if j != k]
     cut: list[Passage] = []
-    seen = np.empty(0, dtype=np.uint64)
+    seen: set[int] = set()  # a set: a sorted union grown per sentence costs n^2
     for j in others:
         m = members[j]
         # Sentences member k does not carry: k is then not among their holders, so the
@@ -408,11 +455,10 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
         missing = (carried[j][k] < VERBATIM_SENTENCE) & (holders[j] * 2 >= len(others))
         for s in np.flatnonzero(missing).tolist():
             sent = m.sentences[s]
-            positions = np.flatnonzero(m.sentence_of == s)
-            shingles = m.features.shingles[positions[positions < len(m.features.shingles)]]
-            if len(shingles) and in_sorted(shingles, seen).mean() >= 0.5:
+            shingles = _sentence_shingles(m, s).tolist()
+            if shingles and sum(map(seen.__contains__, shingles)) >= 0.5 * len(shingles):
                 continue  # the same passage, already reported from another member
-            seen = np.union1d(seen, shingles)
+            seen.update(shingles)
             cut.append(Passage(m.index, sent.start, sent.end))
     return cut
 
@@ -502,8 +548,9 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
     refs = reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
     _align_reworded(work, vectors, refs)
+    positions: dict[int, _Positions] = {}  # of reference members, made when first asked
     for m in work:
-        _edited_sentences(m, ref_members)
+        _edited_sentences(m, ref_members, positions)
     # carried[j][i]: how much of each of reference member j's sentences member i carries
     carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool))
                    for mi in work] for j in refs}
@@ -674,19 +721,14 @@ def _retold_tests(shared: tuple[dict[int, list[int]], csr_matrix, dict[int, tupl
         if not bs or not va.shape[0]:
             out.append([])
             continue
-        # One product for all of a's pairs: each entry sums over a's row in its order,
-        # so a column's values are those of a product with b alone.
-        stacked = [np.arange(*rows[b]) for b in bs]
-        block = (va @ matrix[np.concatenate(stacked)].T).toarray()
         shares: list[tuple[int, float | None]] = []
-        offset = 0
-        for b, idx in zip(bs, stacked, strict=True):
-            s = block[:, offset : offset + len(idx)]
-            offset += len(idx)
-            if not s.shape[1]:
+        for b in bs:
+            if rows[b][1] == rows[b][0]:
                 continue
-            a_retold = s.max(axis=1) >= RELATED_SENTENCE_COSINE
-            b_retold = s.max(axis=0) >= RELATED_SENTENCE_COSINE
+            # Only the sentence pairs that may reach the threshold are scored (``similar``):
+            # every pair of two long articles would cost the product of their lengths.
+            a_retold, b_retold = rows_matched(va, matrix[rows[b][0] : rows[b][1]],
+                                              RELATED_SENTENCE_COSINE)
             share = max(a_retold.mean(), b_retold.mean())
             retold = max(int(a_retold.sum()), int(b_retold.sum()))
             passed = share >= RELATED_MIN_SHARE and retold >= 2
