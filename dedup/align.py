@@ -36,7 +36,7 @@ from .label import (
     voice,
 )
 from .load import Article
-from .normalize import Block, mask_quotes, sentences
+from .normalize import Block, mask_quotes, sentences, tokenize
 from .parallel import map_ordered
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 from .similar import best_matches, rows_matched
@@ -488,6 +488,23 @@ def reference_members(work: list[_Member], held_twice: np.ndarray, limit: int) -
     return [0, *sorted(best)]
 
 
+def _exact_copies(work: list[_Member]) -> dict[int, int]:
+    """Position -> copy group of the members whose text is word for word another's
+    (``verify.text_key``: the whole text as tokenized)."""
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for k, m in enumerate(work):
+        if m.features.tokens.words:  # an article without content has nothing to align
+            by_words.setdefault(tuple(tokenize(m.article.text).words), []).append(k)
+    groups = [group for group in by_words.values() if len(group) > 1]
+    return {k: g for g, group in enumerate(groups) for k in group}
+
+
+def _same_words(copied: dict[int, int], k: int, j: int) -> bool:
+    """Whether the members at ``k`` and ``j`` are exact copies (``_exact_copies``): each
+    then carries all of the other, shingles or not."""
+    return k in copied and copied[k] == copied.get(j)
+
+
 def _relation(shared: float, coverage: float, covered_source: np.ndarray,
               reworded_share: float) -> str:
     if reworded_share > 0.5 * shared and shared > 0:
@@ -542,8 +559,11 @@ def align_clusters(
 
 def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[MemberAlignment]:
     held_twice = held_by_several([w.pool for w in work])
-    for m in work:
+    copied = _exact_copies(work)
+    for k, m in enumerate(work):
         m.verbatim = covered_words(m.features, held_twice)
+        if k in copied:  # under five words an exact copy has no shingle to share
+            m.verbatim[:] = True
         m.kept = m.verbatim.copy()
     refs = reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
@@ -552,8 +572,9 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
     for m in work:
         _edited_sentences(m, ref_members, positions)
     # carried[j][i]: how much of each of reference member j's sentences member i carries
-    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool))
-                   for mi in work] for j in refs}
+    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool)
+                                      | _same_words(copied, j, i))
+                   for i, mi in enumerate(work)] for j in refs}
     for k, m in enumerate(work):
         for s, j, t in m.reworded:  # j is a reference member: rewordings match those only
             if k in carried:
@@ -570,6 +591,8 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
             relation, coverage = SOURCE, 1.0
         else:
             covered_source = covered_words(src.features, m.pool)
+            if _same_words(copied, k, 0):
+                covered_source[:] = True
             coverage = float(covered_source.mean()) if len(covered_source) else 0.0
             relation = _relation(shared, coverage, covered_source, reworded / n if n else 0.0)
         result.append(MemberAlignment(

@@ -116,13 +116,16 @@ def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
                     shingle_hashes(word_hashes(tokens.words)), figure_hashes(article.text, tokens))
 
 
-def featurize_many(articles: Sequence[Article], labelled: Sequence[list[LabelledBlock]]
+def featurize_many(articles: Sequence[Article], labelled: Sequence[list[LabelledBlock]],
+                   every: Sequence[Tokens] | None = None
                    ) -> tuple[list[Features], np.ndarray, np.ndarray]:
     """``featurize`` of each article, and all their shingles as one array with each
     article's offsets into it (``batch_shingle_hashes``); each ``Features.shingles`` is
-    its slice of that array."""
-    tokens = [content_tokens(a.text, [(b.start, b.end) for b in blocks if b.kind == CONTENT])
-              for a, blocks in zip(articles, labelled, strict=True)]
+    its slice of that array. ``every``: each article's ``tokenize``, if already made."""
+    every = every if every is not None else [None] * len(articles)  # type: ignore[list-item]
+    tokens = [content_tokens(a.text, [(b.start, b.end) for b in blocks if b.kind == CONTENT],
+                             everything)
+              for a, blocks, everything in zip(articles, labelled, every, strict=True)]
     shingles, offsets = batch_token_shingles(tokens)
     features = [
         Features(t, quoted_mask(a.text, t), shingles[offsets[k] : offsets[k + 1]],
@@ -184,15 +187,17 @@ def figure_hashes(text: str, tokens: Tokens) -> np.ndarray:
     return np.unique(word_hashes(figures))
 
 
-def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:
-    """The tokens of ``text`` that lie in the ``content`` spans (sorted, disjoint).
+def content_tokens(text: str, content: list[tuple[int, int]],
+                   everything: Tokens | None = None) -> Tokens:
+    """The tokens of ``text`` that lie in the ``content`` spans (sorted, disjoint);
+    ``everything`` is ``tokenize(text)`` if the caller has it.
 
     One tokenizer pass over the whole text, then a selection by offset: blocks end at line
     breaks, so no token straddles two of them, and one pass costs less than one per block.
     """
     if not content:
         return Tokens([], np.empty(0, np.int32), np.empty(0, np.int32))
-    everything = tokenize(text)
+    everything = tokenize(text) if everything is None else everything
     bounds = np.asarray(content, dtype=np.int64)
     block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1
     inside = block >= 0
