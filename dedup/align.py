@@ -525,10 +525,11 @@ def align_cluster(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer,
+    vectorizer: TfidfVectorizer | None = None,
 ) -> list[MemberAlignment]:
-    """Alignment of every member; the source first, then the others in index order."""
-    return align_clusters([(members, source)], articles, features, blocks, vectorizer)[0]
+    """Alignment of every member; the source first, then the others in index order.
+    ``vectorizer`` is not used (see ``align_clusters``)."""
+    return align_clusters([(members, source)], articles, features, blocks)[0]
 
 
 def align_clusters(
@@ -536,25 +537,46 @@ def align_clusters(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer,
+    vectorizer: TfidfVectorizer | None = None,
 ) -> list[list[MemberAlignment]]:
-    """``align_cluster`` of each (members, source), with one transform for the sentences
-    of all of them: the vectorizer checks its input on every call (about 1 ms), and most
-    clusters are a few short articles. A sentence's row depends on it alone."""
-    works = [[_prepare(i, articles[i], features[i], blocks[i])
-              for i in [source, *[m for m in members if m != source]]]
-             for members, source in clusters]
-    words = [_sentence_words(m) for work in works for m in work]
-    matrix = vectorizer.transform([w for ws in words for w in ws]).tocsr() \
-        if any(words) else csr_matrix((0, 1))
-    bounds = np.cumsum([0, *(len(ws) for ws in words)])
-    vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(words))]
+    """``align_cluster`` of each (members, source).
+
+    A member's figures depend on its cluster alone: sentences are weighed by TF-IDF over
+    the cluster's own sentences (``cluster_sentence_vectors``), not the corpus's, which
+    moved them when unrelated articles were added (``vectorizer``, the corpus's, is
+    taken for callers that pass it and not used)."""
     aligned = []
-    at = 0
-    for work in works:
-        aligned.append(_align_members(work, vectors[at : at + len(work)]))
-        at += len(work)
+    for members, source in clusters:
+        work = [_prepare(i, articles[i], features[i], blocks[i])
+                for i in [source, *[m for m in members if m != source]]]
+        vectors = cluster_sentence_vectors([_sentence_words(m) for m in work])
+        aligned.append(_align_members(work, vectors))
     return aligned
+
+
+def cluster_sentence_vectors(members: Sequence[Sequence[list[str]]]) -> list[csr_matrix]:
+    """L2-normalized TF-IDF rows of each member's sentences, each sentence a document of
+    the cluster: sublinear term frequency times smoothed IDF, ln((1 + n) / (1 + df)) + 1,
+    as scikit-learn weighs them, with n and df counted over the cluster's sentences."""
+    vocabulary: dict[str, int] = {}
+    ids = [[[vocabulary.setdefault(w, len(vocabulary)) for w in sentence] for sentence in m]
+           for m in members]
+    rows = [len(m) for m in members]
+    total = sum(rows)
+    width = max(1, len(vocabulary))
+    lengths = np.fromiter((len(s) for m in ids for s in m), np.int64, total)
+    flat = np.fromiter((w for m in ids for s in m for w in s), np.int64, int(lengths.sum()))
+    keys = np.repeat(np.arange(total, dtype=np.int64), lengths) * width + flat
+    keys, counts = np.unique(keys, return_counts=True)  # by sentence, then by word
+    row, column = keys // width, keys % width
+    df = np.bincount(column, minlength=width)
+    idf = np.log((1 + total) / (1 + df)) + 1
+    values = (1 + np.log(counts)) * idf[column]
+    norms = np.sqrt(np.bincount(row, weights=values**2, minlength=total))
+    values /= np.where(norms > 0, norms, 1)[row]
+    matrix = csr_matrix((values, (row, column)), shape=(total, width))
+    bounds = np.cumsum([0, *rows])
+    return [matrix[bounds[k] : bounds[k + 1]] for k in range(len(members))]
 
 
 def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[MemberAlignment]:

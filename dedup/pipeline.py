@@ -322,9 +322,8 @@ def _cluster_cost(cluster: Cluster) -> int:
 
 
 def _align(shared: tuple[Any, ...], clusters: Sequence[Cluster]) -> list[list[MemberAlignment]]:
-    articles, features, blocks, vectorizer = shared
-    return align_clusters([(c.members, c.source) for c in clusters], articles, features, blocks,
-                          vectorizer)
+    articles, features, blocks = shared
+    return align_clusters([(c.members, c.source) for c in clusters], articles, features, blocks)
 
 
 def analyze(
@@ -411,7 +410,7 @@ def analyze(
     aligned: list[list[MemberAlignment]] = []
     with _bar(len(clusters), "align", progress) as bar:
         for part in imap_ordered(_align, work_chunks(clusters, align_jobs, _cluster_cost),
-                                 (articles, features, blocks, vectorizer), align_jobs,
+                                 (articles, features, blocks), align_jobs,
                                  min_per_worker=1):
             aligned.extend(part)
             bar.update(len(part))
