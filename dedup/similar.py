@@ -26,6 +26,9 @@ from scipy.sparse import csr_matrix
 # to float32 rounding, and a pair just above the threshold must not be missed.
 _MARGIN = 0.999
 ROWS_PER_BLOCK = 64  # query rows scored together against the union of their candidates
+# Up to this many pairs, every pair is scored in one product: for two news articles (tens
+# of sentences each) that costs less than finding the candidates.
+DIRECT_PAIRS = 1 << 16
 
 
 def _distinct_rows(matrix: csr_matrix) -> np.ndarray:
@@ -77,6 +80,10 @@ def similar_blocks(query: csr_matrix, targets: csr_matrix, threshold: float
     so a first best match found in a block is that of the full product."""
     query, targets = csr_matrix(query), csr_matrix(targets)
     if not query.shape[0] or not targets.shape[0]:
+        return
+    if query.shape[0] * targets.shape[0] <= DIRECT_PAIRS:
+        yield (np.arange(query.shape[0]), np.arange(targets.shape[0]),
+               (query @ targets.T).toarray())
         return
     q_first, t_first = _distinct_rows(query), _distinct_rows(targets)
     q_rows = np.flatnonzero(q_first == np.arange(len(q_first)))

@@ -7,6 +7,7 @@ import pytest
 from scipy.sparse import csr_matrix, vstack
 from scipy.sparse import random as sparse_random
 
+from dedup import similar
 from dedup.similar import best_matches, candidate_pairs, rows_matched
 
 
@@ -20,7 +21,9 @@ def _unit_rows(rng: np.random.Generator, rows: int, width: int) -> csr_matrix:
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.4, 0.5, 0.7])
-def test_matches_are_those_of_the_full_product(threshold: float) -> None:
+def test_matches_are_those_of_the_full_product(threshold: float,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(similar, "DIRECT_PAIRS", 0)  # small inputs take the filtered path too
     rng = np.random.default_rng(int(threshold * 10))
     for _ in range(50):
         width = int(rng.integers(3, 30))
