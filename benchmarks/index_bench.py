@@ -329,11 +329,9 @@ def index_is_current(path: Path, sample: int = VERIFY_SAMPLE, seed: int = 0,
                      window: int = 1000) -> bool:
     """Re-key a sample of the indexed articles with the current code: same band keys?
 
-    The sample comes from the ``window`` articles added last. An article is classified
-    against the recurrence counts of the index as it was when the article went in; only for
-    the last ones added are those the counts the index has now. Older articles may have
-    had a block cross the recurrence threshold since, so their keys differ even when the
-    code does not (sampling them made every cached 1M index look stale).
+    The sample comes from the ``window`` articles added last. Band keys no longer depend
+    on the index's recurrence counts (issue 19), so any article would do; an index keyed
+    by older code still has its older articles keyed against the counts of their day.
     """
     import numpy as np
 

@@ -20,6 +20,8 @@
    negatives of the corpus checked against the rest of it plus all other Reuters stories
    (~20k articles), and against a 1M-article index (``--index-sizes``, built once and
    cached); ``--no-index-bench`` skips it;
+7b. long articles (benchmarks.long_bench): an excerpt and its source of 0.5-2 MB, and one
+   10 MB article, against the same bytes as ordinary articles; ``--skip-long`` skips it;
 8. write benchmarks/out/results.json and benchmarks/out/results.md (``--update-readme``:
    also into benchmarks/README.md, and the plot to docs/scaling.png).
 
@@ -771,6 +773,11 @@ def results_markdown(res: dict[str, Any]) -> str:
         out += ["", "### Light rewording: rewrites clustered with their source "
                 "(benchmarks/rewording.py, held-out seed)", "",
                 rewording_markdown(res["rewording"]).rstrip("\n")]
+    if res.get("long"):
+        from benchmarks.long_bench import long_markdown
+
+        out += ["", "### Long articles against the same bytes of ordinary ones "
+                "(benchmarks/long_bench.py)", "", long_markdown(res["long"]).rstrip("\n")]
     env = res["environment"]
     out += ["", f"Machine: {env['cpus']} CPUs, Python {env['python']}, {env['platform']}. "
             "Wall time and peak RSS are for the whole child process (start-up included); "
@@ -848,6 +855,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rewording", action=argparse.BooleanOptionalAction, default=True,
                     help="light rewrites of Reuters stories by kind and strength "
                          "(benchmarks.rewording)")
+    ap.add_argument("--skip-long", action="store_true",
+                    help="skip the long-article benchmark (benchmarks.long_bench)")
     ap.add_argument("--update-readme", action="store_true",
                     help="also paste results.md into benchmarks/README.md between the markers "
                          f"and copy the plot to docs/{SCALING_PNG}")
@@ -948,6 +957,16 @@ def main(argv: list[str] | None = None) -> int:
             full = load_base_articles(args.reuters, args.base_jsonl)
         print("rewording: light rewrites by kind and strength", flush=True)
         results["rewording"] = rewording.run(full, out_dir / "rewording", shlex.split(args.dedup))
+    if dedup and not args.skip_long:
+        from benchmarks import long_bench
+
+        full = full if full is not None else load_base_articles(args.reuters, args.base_jsonl)
+        print("long articles against the same bytes of ordinary ones", flush=True)
+        results["long"] = long_bench.run_long_bench(
+            full, out_dir / "long_bench", shlex.split(args.dedup),
+            [0.5] if args.quick else long_bench.sizes(long_bench.DEFAULT_SIZES),
+            [] if args.quick else long_bench.sizes(long_bench.DEFAULT_SINGLE),
+            timeout=args.timeout)
 
     results["environment"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                               "platform": platform.platform()}

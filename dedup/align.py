@@ -38,9 +38,10 @@ from .label import (
     voice,
 )
 from .load import Article
-from .normalize import Block, mask_quotes, sentences
+from .normalize import Block, mask_quotes, sentences, tokenize
 from .parallel import map_ordered
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
+from .similar import best_matches, rows_matched
 
 SOURCE = "source"
 COPY = "copy"
@@ -133,8 +134,12 @@ class _Member:
     blocks: list[LabelledBlock]
     sentences: list[Block]
     sentence_block: list[int]  # index of the block each sentence is in
-    sentence_of: np.ndarray  # sentence index of each content token
+    sentence_of: np.ndarray  # sentence index of each content token (non-decreasing)
     pool: np.ndarray  # its distinct shingles
+    # Token range of each sentence, [first[s], last[s]): tokens are in text order, so a
+    # sentence's tokens are one run, found by a slice instead of a scan of every token.
+    first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    last: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     verbatim: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     changes: list[Change] = field(default_factory=list)
@@ -153,8 +158,16 @@ def _prepare(index: int, article: Article, features: Features,
                 sentence_block.append(k)
     starts = np.asarray([s.start for s in sents], dtype=np.int64)
     sentence_of = np.searchsorted(starts, features.tokens.starts, side="right") - 1
+    ids = np.arange(len(sents))
     return _Member(index, article, features, blocks, sents, sentence_block, sentence_of,
-                   np.unique(features.shingles))
+                   np.unique(features.shingles), first=np.searchsorted(sentence_of, ids, "left"),
+                   last=np.searchsorted(sentence_of, ids, "right"))
+
+
+def _sentence_shingles(m: _Member, s: int) -> np.ndarray:
+    """The shingles that start at a token of sentence ``s``."""
+    count = len(m.features.shingles)
+    return m.features.shingles[min(int(m.first[s]), count) : min(int(m.last[s]), count)]
 
 
 def _sentence_words(member: _Member) -> list[list[str]]:
@@ -183,47 +196,72 @@ def _align_reworded(members: list[_Member], vectors: list[csr_matrix],
         loose = np.flatnonzero(coverage < VERBATIM_SENTENCE)
         if not len(loose):
             continue
-        # One product against every other member's sentences, stacked in member order,
-        # so the first best match wins ties exactly as a loop over members would.
+        # Against every other member's sentences, stacked in member order, so the first
+        # best match wins ties exactly as a loop over members would; only the pairs that
+        # may reach the threshold are scored (``similar``), not every pair.
         stacked = vstack([vectors[j] for j in others]).tocsr()
         owners = np.concatenate([np.full(vectors[j].shape[0], j) for j in others])
         firsts = np.concatenate([np.arange(vectors[j].shape[0]) for j in others])
-        sims = (vectors[k][loose] @ stacked.T).toarray()
-        best = sims.argmax(axis=1)
-        for s, col, score in zip(loose.tolist(), best.tolist(),
-                                 sims[np.arange(len(loose)), best].tolist(), strict=True):
-            if score < REWORDED_MIN_COSINE:
+        best, _ = best_matches(vectors[k][loose], stacked, REWORDED_MIN_COSINE)
+        for s, col in zip(loose.tolist(), best.tolist(), strict=True):
+            if col < 0:
                 continue
             j, t = int(owners[col]), int(firsts[col])
-            m.kept |= m.sentence_of == s
+            m.kept[m.first[s] : m.last[s]] = True
             sent, other = m.sentences[s], members[j].sentences[t]
             origin = Passage(members[j].index, other.start, other.end)
             m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
             m.reworded.append((s, j, t))
 
 
-def _edited_sentences(m: _Member, members: list[_Member]) -> None:
+def _edited_sentences(m: _Member, members: list[_Member],
+                      positions: dict[int, _Positions]) -> None:
     """Sentences kept verbatim in part only: a figure, a name or a quote changed."""
     coverage = _sentence_coverage(m, m.verbatim)
     reworded = {(c.start, c.end) for c in m.changes}
-    shingle_count = len(m.features.shingles)
+    others: list[tuple[_Member, _Positions]] | None = None
     for s, covered in enumerate(coverage):
         sent = m.sentences[s]
         if not VERBATIM_SENTENCE <= covered < 0.95 or (sent.start, sent.end) in reworded:
             continue
-        positions = np.flatnonzero(m.sentence_of == s)
-        own = m.features.shingles[positions[positions < shingle_count]]
-        origin = _origin_sentence(own, [o for o in members if o is not m])
+        if others is None:  # most members have no edited sentence
+            others = [(o, _positions_of(o, positions)) for o in members if o is not m]
+        origin = _origin_sentence(_sentence_shingles(m, s), others)
         if origin is not None:
             m.changes.append(Change(sent.start, sent.end, origin, "edited"))
 
 
-def _origin_sentence(shingles: np.ndarray, others: list[_Member]) -> Passage | None:
+class _Positions:
+    """Where each shingle of a member occurs: one sort, then the occurrences of a few
+    shingles are found by binary search instead of a scan of the whole member."""
+
+    def __init__(self, shingles: np.ndarray) -> None:
+        self.order = np.argsort(shingles, kind="stable")
+        self.values = shingles[self.order]
+
+    def of(self, pool: np.ndarray) -> np.ndarray:
+        """Sorted positions whose shingle is in ``pool``."""
+        lo = np.searchsorted(self.values, pool, "left")
+        hi = np.searchsorted(self.values, pool, "right")
+        if not (hi > lo).any():
+            return np.empty(0, np.int64)
+        runs = [self.order[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        return np.sort(np.concatenate(runs))
+
+
+def _positions_of(o: _Member, cache: dict[int, _Positions]) -> _Positions:
+    if o.index not in cache:
+        cache[o.index] = _Positions(o.features.shingles)
+    return cache[o.index]
+
+
+def _origin_sentence(shingles: np.ndarray,
+                     others: list[tuple[_Member, _Positions]]) -> Passage | None:
     """The sentence of another member that shares the most of ``shingles``."""
     best: tuple[int, _Member, int] | None = None
     pool = np.unique(shingles)  # sorted once, searched in every other member
-    for o in others:
-        hits = np.flatnonzero(in_sorted(o.features.shingles, pool))
+    for o, positions in others:
+        hits = positions.of(pool)
         if not len(hits):
             continue
         sentence_ids = o.sentence_of[hits]
@@ -385,15 +423,16 @@ def _paragraph_groups(m: _Member, pieces: list[_Piece]) -> list[list[_Piece]]:
 
 def _merge_adjacent(spans: list[Span], text: str) -> list[Span]:
     """Join consecutive same-label spans of one paragraph separated only by spaces."""
-    merged: list[Span] = []
+    # Bounds first, texts at the end: a long run of joins would copy its text each time.
+    merged: list[tuple[int, int, str]] = []
     for span in spans:
-        if merged and merged[-1].label == span.label and span.label != BOILERPLATE \
-                and not text[merged[-1].end : span.start].strip() \
-                and "\n" not in text[merged[-1].end : span.start]:
-            prev = merged.pop()
-            span = Span(prev.start, span.end, span.label, text[prev.start : span.end])
-        merged.append(span)
-    return merged
+        start = span.start
+        if merged and merged[-1][2] == span.label and span.label != BOILERPLATE \
+                and not text[merged[-1][1] : span.start].strip() \
+                and "\n" not in text[merged[-1][1] : span.start]:
+            start = merged.pop()[0]
+        merged.append((start, span.end, span.label))
+    return [Span(a, b, label, text[a:b]) for a, b, label in merged]
 
 
 def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.ndarray]],
@@ -406,7 +445,7 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
     """
     others = [j for j in refs if j != k]
     cut: list[Passage] = []
-    seen = np.empty(0, dtype=np.uint64)
+    seen: set[int] = set()  # a set: a sorted union grown per sentence costs n^2
     for j in others:
         m = members[j]
         # Sentences member k does not carry: k is then not among their holders, so the
@@ -414,11 +453,10 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
         missing = (carried[j][k] < VERBATIM_SENTENCE) & (holders[j] * 2 >= len(others))
         for s in np.flatnonzero(missing).tolist():
             sent = m.sentences[s]
-            positions = np.flatnonzero(m.sentence_of == s)
-            shingles = m.features.shingles[positions[positions < len(m.features.shingles)]]
-            if len(shingles) and in_sorted(shingles, seen).mean() >= 0.5:
+            shingles = _sentence_shingles(m, s).tolist()
+            if shingles and sum(map(seen.__contains__, shingles)) >= 0.5 * len(shingles):
                 continue  # the same passage, already reported from another member
-            seen = np.union1d(seen, shingles)
+            seen.update(shingles)
             cut.append(Passage(m.index, sent.start, sent.end))
     return cut
 
@@ -448,6 +486,23 @@ def reference_members(work: list[_Member], held_twice: np.ndarray, limit: int) -
     return [0, *sorted(best)]
 
 
+def _exact_copies(work: list[_Member]) -> dict[int, int]:
+    """Position -> copy group of the members whose text is word for word another's
+    (``verify.text_key``: the whole text as tokenized)."""
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for k, m in enumerate(work):
+        if m.features.tokens.words:  # an article without content has nothing to align
+            by_words.setdefault(tuple(tokenize(m.article.text).words), []).append(k)
+    groups = [group for group in by_words.values() if len(group) > 1]
+    return {k: g for g, group in enumerate(groups) for k in group}
+
+
+def _same_words(copied: dict[int, int], k: int, j: int) -> bool:
+    """Whether the members at ``k`` and ``j`` are exact copies (``_exact_copies``): each
+    then carries all of the other, shingles or not."""
+    return k in copied and copied[k] == copied.get(j)
+
+
 def _relation(shared: float, coverage: float, covered_source: np.ndarray,
               reworded_share: float) -> str:
     if reworded_share > 0.5 * shared and shared > 0:
@@ -468,10 +523,11 @@ def align_cluster(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer,
+    vectorizer: TfidfVectorizer | None = None,
 ) -> list[MemberAlignment]:
-    """Alignment of every member; the source first, then the others in index order."""
-    return align_clusters([(members, source)], articles, features, blocks, vectorizer)[0]
+    """Alignment of every member; the source first, then the others in index order.
+    ``vectorizer`` is not used (see ``align_clusters``)."""
+    return align_clusters([(members, source)], articles, features, blocks)[0]
 
 
 def align_clusters(
@@ -479,40 +535,66 @@ def align_clusters(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer,
+    vectorizer: TfidfVectorizer | None = None,
 ) -> list[list[MemberAlignment]]:
-    """``align_cluster`` of each (members, source), with one transform for the sentences
-    of all of them: the vectorizer checks its input on every call (about 1 ms), and most
-    clusters are a few short articles. A sentence's row depends on it alone."""
-    works = [[_prepare(i, articles[i], features[i], blocks[i])
-              for i in [source, *[m for m in members if m != source]]]
-             for members, source in clusters]
-    words = [_sentence_words(m) for work in works for m in work]
-    matrix = vectorizer.transform([w for ws in words for w in ws]).tocsr() \
-        if any(words) else csr_matrix((0, 1))
-    bounds = np.cumsum([0, *(len(ws) for ws in words)])
-    vectors = [matrix[bounds[k] : bounds[k + 1]] for k in range(len(words))]
+    """``align_cluster`` of each (members, source).
+
+    A member's figures depend on its cluster alone: sentences are weighed by TF-IDF over
+    the cluster's own sentences (``cluster_sentence_vectors``), not the corpus's, which
+    moved them when unrelated articles were added (``vectorizer``, the corpus's, is
+    taken for callers that pass it and not used)."""
     aligned = []
-    at = 0
-    for work in works:
-        aligned.append(_align_members(work, vectors[at : at + len(work)]))
-        at += len(work)
+    for members, source in clusters:
+        work = [_prepare(i, articles[i], features[i], blocks[i])
+                for i in [source, *[m for m in members if m != source]]]
+        vectors = cluster_sentence_vectors([_sentence_words(m) for m in work])
+        aligned.append(_align_members(work, vectors))
     return aligned
+
+
+def cluster_sentence_vectors(members: Sequence[Sequence[list[str]]]) -> list[csr_matrix]:
+    """L2-normalized TF-IDF rows of each member's sentences, each sentence a document of
+    the cluster: sublinear term frequency times smoothed IDF, ln((1 + n) / (1 + df)) + 1,
+    as scikit-learn weighs them, with n and df counted over the cluster's sentences."""
+    vocabulary: dict[str, int] = {}
+    ids = [[[vocabulary.setdefault(w, len(vocabulary)) for w in sentence] for sentence in m]
+           for m in members]
+    rows = [len(m) for m in members]
+    total = sum(rows)
+    width = max(1, len(vocabulary))
+    lengths = np.fromiter((len(s) for m in ids for s in m), np.int64, total)
+    flat = np.fromiter((w for m in ids for s in m for w in s), np.int64, int(lengths.sum()))
+    keys = np.repeat(np.arange(total, dtype=np.int64), lengths) * width + flat
+    keys, counts = np.unique(keys, return_counts=True)  # by sentence, then by word
+    row, column = keys // width, keys % width
+    df = np.bincount(column, minlength=width)
+    idf = np.log((1 + total) / (1 + df)) + 1
+    values = (1 + np.log(counts)) * idf[column]
+    norms = np.sqrt(np.bincount(row, weights=values**2, minlength=total))
+    values /= np.where(norms > 0, norms, 1)[row]
+    matrix = csr_matrix((values, (row, column)), shape=(total, width))
+    bounds = np.cumsum([0, *rows])
+    return [matrix[bounds[k] : bounds[k + 1]] for k in range(len(members))]
 
 
 def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[MemberAlignment]:
     held_twice = held_by_several([w.pool for w in work])
-    for m in work:
+    copied = _exact_copies(work)
+    for k, m in enumerate(work):
         m.verbatim = covered_words(m.features, held_twice)
+        if k in copied:  # under five words an exact copy has no shingle to share
+            m.verbatim[:] = True
         m.kept = m.verbatim.copy()
     refs = reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
     _align_reworded(work, vectors, refs)
+    positions: dict[int, _Positions] = {}  # of reference members, made when first asked
     for m in work:
-        _edited_sentences(m, ref_members)
+        _edited_sentences(m, ref_members, positions)
     # carried[j][i]: how much of each of reference member j's sentences member i carries
-    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool))
-                   for mi in work] for j in refs}
+    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool)
+                                      | _same_words(copied, j, i))
+                   for i, mi in enumerate(work)] for j in refs}
     for k, m in enumerate(work):
         for s, j, t in m.reworded:  # j is a reference member: rewordings match those only
             if k in carried:
@@ -529,6 +611,8 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
             relation, coverage = SOURCE, 1.0
         else:
             covered_source = covered_words(src.features, m.pool)
+            if _same_words(copied, k, 0):
+                covered_source[:] = True
             coverage = float(covered_source.mean()) if len(covered_source) else 0.0
             relation = _relation(shared, coverage, covered_source, reworded / n if n else 0.0)
         result.append(MemberAlignment(
@@ -680,19 +764,14 @@ def _retold_tests(shared: tuple[dict[int, list[int]], csr_matrix, dict[int, tupl
         if not bs or not va.shape[0]:
             out.append([])
             continue
-        # One product for all of a's pairs: each entry sums over a's row in its order,
-        # so a column's values are those of a product with b alone.
-        stacked = [np.arange(*rows[b]) for b in bs]
-        block = (va @ matrix[np.concatenate(stacked)].T).toarray()
         shares: list[tuple[int, float | None]] = []
-        offset = 0
-        for b, idx in zip(bs, stacked, strict=True):
-            s = block[:, offset : offset + len(idx)]
-            offset += len(idx)
-            if not s.shape[1]:
+        for b in bs:
+            if rows[b][1] == rows[b][0]:
                 continue
-            a_retold = s.max(axis=1) >= RELATED_SENTENCE_COSINE
-            b_retold = s.max(axis=0) >= RELATED_SENTENCE_COSINE
+            # Only the sentence pairs that may reach the threshold are scored (``similar``):
+            # every pair of two long articles would cost the product of their lengths.
+            a_retold, b_retold = rows_matched(va, matrix[rows[b][0] : rows[b][1]],
+                                              RELATED_SENTENCE_COSINE)
             share = max(a_retold.mean(), b_retold.mean())
             retold = max(int(a_retold.sum()), int(b_retold.sum()))
             passed = share >= RELATED_MIN_SHARE and retold >= 2

@@ -263,20 +263,18 @@ def _is_timestamp(block_text: str) -> bool:
 
 
 def _spread_to_neighbours(texts: list[str], word_counts: list[int], kinds: list[str]) -> None:
-    """Short non-sentence blocks next to chrome are chrome: lists, price tables, menus."""
-    changed = True
-    while changed:
-        changed = False
-        for i, t in enumerate(texts):
-            if kinds[i] != CONTENT or word_counts[i] >= NEIGHBOUR_BLOCK_WORDS:
-                continue
-            if t.rstrip().endswith(_SENTENCE_END):
-                continue
-            before = i > 0 and kinds[i - 1] == BOILERPLATE
-            after = i + 1 < len(kinds) and kinds[i + 1] == BOILERPLATE
-            if before or after:
+    """Short non-sentence blocks next to chrome are chrome: lists, price tables, menus.
+
+    A run of such blocks next to chrome becomes chrome as a whole: one pass forwards
+    carries chrome down each run, one backwards up it (repeating passes until nothing
+    changed took one pass per block of a long run, n^2 on a page of short lines)."""
+    spreads = [kinds[i] == CONTENT and word_counts[i] < NEIGHBOUR_BLOCK_WORDS
+               and not t.rstrip().endswith(_SENTENCE_END) for i, t in enumerate(texts)]
+    for order in (range(1, len(kinds)), range(len(kinds) - 2, -1, -1)):
+        step = 1 if order.step == 1 else -1
+        for i in order:
+            if spreads[i] and kinds[i] == CONTENT and kinds[i - step] == BOILERPLATE:
                 kinds[i] = BOILERPLATE
-                changed = True
 
 
 def _mark_headlines(texts: list[str], kinds: list[str], title: str | None) -> None:

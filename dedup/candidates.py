@@ -200,6 +200,31 @@ def find_candidates(
     return [(a, b) for a, b in pairs.tolist()], stats
 
 
+def with_exact_pairs(pairs: np.ndarray, keys: np.ndarray, max_bucket: int,
+                     stats: CandidateStats) -> np.ndarray:
+    """``pairs`` (sorted, as ``candidates_from_rows`` returns them) with every pair of
+    articles whose ``verify.text_key`` is the same non-zero value: exact copies are
+    candidates whatever their length (an article under five words has no shingle to
+    band). A group larger than ``max_bucket`` is skipped like an oversized bucket."""
+    n = len(keys)
+    filled = np.flatnonzero(keys != 0)
+    order = filled[np.argsort(keys[filled], kind="stable")]  # by key, then by article
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else order
+    sizes = np.diff(np.r_[starts, len(order)])
+    stats.skipped_buckets += int((sizes > max_bucket).sum())
+    codes = [pairs[:, 0] * max(n, 1) + pairs[:, 1]]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]).tolist():
+        left, right = np.triu_indices(size, 1)
+        at = starts[sizes == size][:, None]
+        codes.append((order[at + left] * n + order[at + right]).ravel())
+    if len(codes) == 1:
+        return pairs
+    found = np.unique(np.concatenate(codes))
+    stats.pairs = len(found)
+    return _pairs_of(found, n)
+
+
 def band_count(settings: CandidateSettings) -> int:
     """Bands of the whole-article LSH and of the passage LSH together."""
     return (lsh_shape(settings.doc_threshold, settings.doc_perm)[0]

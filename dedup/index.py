@@ -289,9 +289,11 @@ def _prepare_one(
     find_candidates(), so stored keys collide with the keys of a copy checked later."""
     from .signatures import featurize
 
-    articles, spans, recurring, p, doc_hasher, passage_hasher = shared
+    articles, spans, _recurring, p, doc_hasher, passage_hasher = shared
     article = articles[i]
-    labelled = classify_blocks(article.text, article.title, article.outlet, recurring, spans[i])
+    # Chrome by its look only, not by recurrence: counts change as articles are added, and
+    # keys stored under older counts made an index depend on how it was batched (issue 19).
+    labelled = classify_blocks(article.text, article.title, article.outlet, None, spans[i])
     shingles = featurize(article, labelled).shingles
     keys = [np.empty((0, 2), dtype=_I64)]
     if len(shingles):

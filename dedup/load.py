@@ -27,6 +27,7 @@ import re
 import sys
 import tempfile
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, TextIO
@@ -209,6 +210,9 @@ def _unique_articles(paths: Sequence[str], report: LoadReport,
 _Metadata = tuple[str, "str | None", "str | None", "str | None", "str | None", str]
 
 
+RECENT_ARTICLES = 4  # articles an ArticleStore keeps after reading them (see __init__)
+
+
 class ArticleStore(Sequence[Article]):
     """Articles as loaded, their texts kept in a temporary file instead of in memory.
 
@@ -227,6 +231,9 @@ class ArticleStore(Sequence[Article]):
         self._meta: list[_Metadata] = []  # every field of an Article but its text
         self._lengths = array("q")  # text length in characters
         self._shared: dict[str, str] = {}  # one string per outlet or date, not one each
+        # The last few articles read: a report reads a member's text once per span it
+        # shows, which for a long article read anew each time grows with its square.
+        self._recent: OrderedDict[int, Article] = OrderedDict()
 
     def append(self, article: Article) -> None:
         # surrogatepass: a JSON string may hold a lone surrogate ("\ud800"); it must come
@@ -269,10 +276,18 @@ class ArticleStore(Sequence[Article]):
         article_id, title, outlet, date, url, origin = self._meta[index]
         if index < 0:
             index += len(self._meta)
+        recent = self._recent.get(index)
+        if recent is not None:
+            self._recent.move_to_end(index)
+            return recent
         start = self._ends[index - 1] if index else 0
         data = os.pread(self._file.fileno(), self._ends[index] - start, start)
-        return Article(article_id, data.decode("utf-8", "surrogatepass"), title, outlet, date,
-                       url, origin)
+        article = Article(article_id, data.decode("utf-8", "surrogatepass"), title, outlet, date,
+                          url, origin)
+        self._recent[index] = article
+        if len(self._recent) > RECENT_ARTICLES:
+            self._recent.popitem(last=False)
+        return article
 
     def __iter__(self) -> Iterator[Article]:
         return map(self.__getitem__, range(len(self._meta)))

@@ -57,10 +57,11 @@ from .candidates import (
     batch_article_bands,
     candidates_from_rows,
     hashers,
+    with_exact_pairs,
 )
 from .cluster import Cluster, build_clusters
 from .load import Article
-from .normalize import Block, Tokens, join_words, joined_words
+from .normalize import Block, Tokens, join_words, joined_words, tokenize
 from .normalize import blocks as split_blocks
 from .parallel import (
     MIN_ITEMS_PER_WORKER,
@@ -79,6 +80,7 @@ from .verify import (
     fingerprints_from_flat,
     pair_evidence,
     quoted_shingles,
+    text_key,
     tfidf_from_ids,
     verify_pairs,
 )
@@ -160,7 +162,7 @@ class DigestBatch:
     own, about 5 us an array, and nine arrays an article were 0.8 s of Reuters' 19k.
     """
 
-    __slots__ = ("distinct", "distinct_ends", "doc_bands", "doc_owner", "figure_ends",
+    __slots__ = ("distinct", "distinct_ends", "doc_bands", "doc_owner", "exact", "figure_ends",
                  "figures", "kept", "passage_bands", "passage_counts", "quoted", "quoted_ends",
                  "word_ends", "word_ids", "words")
     # Content words, for TF-IDF: the batch's distinct words in order of first occurrence,
@@ -180,6 +182,7 @@ class DigestBatch:
     passage_bands: np.ndarray
     passage_counts: np.ndarray  # passage rows of each article (BandRows.passage_counts)
     kept: KeptBatch | None  # labelled blocks and features, if kept
+    exact: np.ndarray  # verify.text_key of each (uint64)
 
     def __len__(self) -> int:
         return len(self.word_ends)
@@ -232,7 +235,7 @@ def _flat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
 
 
 def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: BandRows,
-          keep: bool) -> DigestBatch:
+          keep: bool, exact: np.ndarray) -> DigestBatch:
     tokens = [w for f in features for w in f.tokens.words]
     index: dict[str, int] = {}  # distinct words in order of first occurrence
     word_ids = np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
@@ -255,7 +258,7 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: 
         _flat(figures, np.uint64), _ends(figures),
         _flat(distinct, np.uint64), _ends(distinct),
         _flat(quoted, np.uint64), _ends(quoted),
-        bands.docs, bands.doc_owner, bands.passages, bands.passage_counts, kept)
+        bands.docs, bands.doc_owner, bands.passages, bands.passage_counts, kept, exact)
 
 
 def _unpack_prepared(batch: DigestBatch, k: int) -> tuple[list[LabelledBlock], Features]:
@@ -292,9 +295,14 @@ def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
     labelled = [classify_blocks(a.text, a.title, a.outlet, recurring,
                                 [Block(start, end) for start, end in spans[i].tolist()])
                 for i, a in zip(range(*bounds), batch, strict=True)]
-    features, shingles, offsets = featurize_many(batch, labelled)
+    every = [tokenize(a.text) for a in batch]
+    features, shingles, offsets = featurize_many(batch, labelled, every)
+    # Exact copies by their whole text; an article without content has nothing to align.
+    exact = np.fromiter((text_key(t.words) if len(f.tokens) else 0
+                         for t, f in zip(every, features, strict=True)), np.uint64, len(every))
+    del every
     bands = batch_article_bands(shingles, offsets, candidates, *hashers(candidates))
-    return _pack(features, labelled, bands, keep)
+    return _pack(features, labelled, bands, keep, exact)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -318,9 +326,8 @@ def _cluster_cost(cluster: Cluster) -> int:
 
 
 def _align(shared: tuple[Any, ...], clusters: Sequence[Cluster]) -> list[list[MemberAlignment]]:
-    articles, features, blocks, vectorizer = shared
-    return align_clusters([(c.members, c.source) for c in clusters], articles, features, blocks,
-                          vectorizer)
+    articles, features, blocks = shared
+    return align_clusters([(c.members, c.source) for c in clusters], articles, features, blocks)
 
 
 def analyze(
@@ -372,12 +379,15 @@ def analyze(
     with _bar(band_count(settings.candidates), "candidates", progress, "band") as bar:
         pairs, stats = candidates_from_rows(_band_rows(batches), len(indices), settings.candidates,
                                             bar.update)
+    exact = _flat([b.exact for b in batches], np.uint64)
+    pairs = with_exact_pairs(pairs, exact, settings.candidates.max_bucket, stats)
     clock.lap("candidates")
     quoted = [q for b in batches for q in np.split(b.quoted, b.quoted_ends[:-1])]
     figures = [f for b in batches for f in np.split(b.figures, b.figure_ends[:-1])]
     sizes = [int(n) for b in batches for n in np.diff(b.word_ends, prepend=0)]
     fingerprints = fingerprints_from_flat(*_take_distinct(batches), quoted, figures,
                                           settings.verify)
+    fingerprints.exact = exact
     del quoted, figures
     tfidf, vectorizer = tfidf_from_ids(terms.documents, terms.words)
     slices = [(lo, min(lo + VERIFY_SLICE, len(pairs))) for lo in range(0, len(pairs), VERIFY_SLICE)]
@@ -412,7 +422,7 @@ def analyze(
     aligned: list[list[MemberAlignment]] = []
     with _bar(len(clusters), "align", progress) as bar:
         for part in imap_ordered(_align, work_chunks(clusters, align_jobs, _cluster_cost),
-                                 (articles, features, blocks, vectorizer), align_jobs,
+                                 (articles, features, blocks), align_jobs,
                                  min_per_worker=1):
             aligned.extend(part)
             bar.update(len(part))

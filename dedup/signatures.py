@@ -116,13 +116,16 @@ def featurize(article: Article, labelled: list[LabelledBlock]) -> Features:
                     shingle_hashes(word_hashes(tokens.words)), figure_hashes(article.text, tokens))
 
 
-def featurize_many(articles: Sequence[Article], labelled: Sequence[list[LabelledBlock]]
+def featurize_many(articles: Sequence[Article], labelled: Sequence[list[LabelledBlock]],
+                   every: Sequence[Tokens] | None = None
                    ) -> tuple[list[Features], np.ndarray, np.ndarray]:
     """``featurize`` of each article, and all their shingles as one array with each
     article's offsets into it (``batch_shingle_hashes``); each ``Features.shingles`` is
-    its slice of that array."""
-    tokens = [content_tokens(a.text, [(b.start, b.end) for b in blocks if b.kind == CONTENT])
-              for a, blocks in zip(articles, labelled, strict=True)]
+    its slice of that array. ``every``: each article's ``tokenize``, if already made."""
+    every = every if every is not None else [None] * len(articles)  # type: ignore[list-item]
+    tokens = [content_tokens(a.text, [(b.start, b.end) for b in blocks if b.kind == CONTENT],
+                             everything)
+              for a, blocks, everything in zip(articles, labelled, every, strict=True)]
     shingles, offsets = batch_token_shingles(tokens)
     features = [
         Features(t, quoted_mask(a.text, t), shingles[offsets[k] : offsets[k + 1]],
@@ -184,15 +187,17 @@ def figure_hashes(text: str, tokens: Tokens) -> np.ndarray:
     return np.unique(word_hashes(figures))
 
 
-def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:
-    """The tokens of ``text`` that lie in the ``content`` spans (sorted, disjoint).
+def content_tokens(text: str, content: list[tuple[int, int]],
+                   everything: Tokens | None = None) -> Tokens:
+    """The tokens of ``text`` that lie in the ``content`` spans (sorted, disjoint);
+    ``everything`` is ``tokenize(text)`` if the caller has it.
 
     One tokenizer pass over the whole text, then a selection by offset: blocks end at line
     breaks, so no token straddles two of them, and one pass costs less than one per block.
     """
     if not content:
         return Tokens([], np.empty(0, np.int32), np.empty(0, np.int32))
-    everything = tokenize(text)
+    everything = tokenize(text) if everything is None else everything
     bounds = np.asarray(content, dtype=np.int64)
     block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1
     inside = block >= 0
@@ -201,8 +206,10 @@ def content_tokens(text: str, content: list[tuple[int, int]]) -> Tokens:
         return everything
     keep = np.flatnonzero(inside)
     words = everything.words
-    return Tokens([words[i] for i in keep.tolist()], everything.starts[keep],
-                  everything.ends[keep])
+    # A slice of positions at a time: as a list of Python ints, 36 bytes each at once.
+    kept = [words[i] for lo in range(0, len(keep), 1 << 16)
+            for i in keep[lo : lo + (1 << 16)].tolist()]
+    return Tokens(kept, everything.starts[keep], everything.ends[keep])
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -221,6 +228,9 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 def _hash32(shingles: np.ndarray) -> np.ndarray:
     """The 32-bit value each permutation maps: the shingle's low half, mixed."""
     return _fmix32((shingles & _MASK32).astype(np.uint32))
+
+
+PERMUTED_STEP = 1 << 15  # shingles permuted at a time (16 MB for 128 permutations)
 
 
 class MinHasher:
@@ -247,9 +257,30 @@ class MinHasher:
             return self._a[:, None] * hv[None, :] + self._b[:, None]
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
-        if not len(shingles):
-            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return self.permuted(shingles).min(axis=0)
+        out = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        # A slice at a time: permuted, a shingle takes num_perm * 4 bytes (half a kB), and
+        # one long article's at once were gigabytes.
+        for lo in range(0, len(shingles), PERMUTED_STEP):
+            np.minimum(out, self.permuted(shingles[lo : lo + PERMUTED_STEP]).min(axis=0),
+                       out=out)
+        return out
+
+    def _block_minima(self, shingles: np.ndarray, block_starts: np.ndarray) -> np.ndarray:
+        """(blocks, num_perm) minima of the permuted shingles of each block, a block
+        running from its start to the next one's (the last to the end of ``shingles``):
+        ``np.minimum.reduceat`` of ``permuted_by_row``, a slice of blocks at a time."""
+        out = np.empty((len(block_starts), self.num_perm), np.uint32)
+        ends = np.append(block_starts[1:], len(shingles))
+        b = 0
+        while b < len(block_starts):
+            lo = int(block_starts[b])
+            # Whole blocks up to about PERMUTED_STEP shingles (at least one block).
+            e = max(b + 1, int(np.searchsorted(ends, lo + PERMUTED_STEP, "right")))
+            hi = int(ends[e - 1])
+            out[b:e] = np.minimum.reduceat(self.permuted_by_row(shingles[lo:hi]),
+                                           block_starts[b:e] - lo, axis=1).T
+            b = e
+        return out
 
     def passage_signatures(
         self, shingles: np.ndarray, window: int, stride: int
@@ -264,9 +295,8 @@ class MinHasher:
             return np.empty(0, np.int64), np.empty((0, self.num_perm), np.uint32)
         if n <= window:
             return np.zeros(1, np.int64), self.signature(shingles)[None, :]
-        permuted = self.permuted(shingles)
         block_starts = np.arange(0, n, stride)
-        block_mins = np.minimum.reduceat(permuted, block_starts, axis=0)
+        block_mins = self._block_minima(shingles, block_starts)
         per_window = max(1, window // stride)
         count = max(1, len(block_starts) - per_window + 1)
         sigs = block_mins[:count].copy()
@@ -279,10 +309,21 @@ class MinHasher:
         counts = np.diff(offsets)
         out = np.full((len(counts), self.num_perm), np.iinfo(np.uint32).max, np.uint32)
         filled = counts > 0
-        if filled.any():
-            # Empty articles are left out of the segments: each one then runs to the next.
-            out[filled] = np.minimum.reduceat(self.permuted_by_row(shingles),
-                                              offsets[:-1][filled], axis=1).T
+        if not filled.any():
+            return out
+        # Empty articles are left out of the segments: each one then runs to the next.
+        # A long article is cut into slices (``_block_minima``), their minima joined.
+        starts = offsets[:-1][filled]
+        cuts = [starts]
+        for k in np.flatnonzero(counts > PERMUTED_STEP).tolist():
+            cuts.append(np.arange(offsets[k] + PERMUTED_STEP, offsets[k + 1], PERMUTED_STEP))
+        pieces = np.unique(np.concatenate(cuts)) if len(cuts) > 1 else starts
+        minima = self._block_minima(shingles[starts[0] : offsets[-1]], pieces - starts[0])
+        article = np.searchsorted(offsets[:-1], pieces, side="right") - 1
+        if len(pieces) == len(starts):
+            out[filled] = minima
+        else:
+            np.minimum.at(out, article, minima)
         return out
 
     def batch_passage_signatures(self, shingles: np.ndarray, offsets: np.ndarray,
@@ -300,7 +341,8 @@ class MinHasher:
             return np.empty((0, self.num_perm), np.uint32), rows
         block_starts = np.concatenate([offsets[k] + np.arange(0, counts[k], stride)
                                        for k in filled.tolist()])
-        block_mins = np.minimum.reduceat(self.permuted_by_row(shingles), block_starts, axis=1).T
+        block_mins = self._block_minima(shingles[block_starts[0] : offsets[-1]],
+                                        block_starts - block_starts[0])
         first_block = np.cumsum(blocks) - blocks
         row_article = np.repeat(np.arange(len(counts)), rows)
         row_block = first_block[row_article] + (np.arange(int(rows.sum()))

@@ -311,3 +311,41 @@ def test_related_pairs_on_workers_are_those_one_loop_over_the_pairs_finds(
     found = align.retold_pairs(wanted, dated_corpus, features, blocks, vectorizer, jobs=2)
     assert expected
     assert [(r.a, r.b, r.score) for r in found] == sorted((*k, v) for k, v in expected.items())
+
+
+# --- exact copies of short articles (issue 19, item 7) ---------------------------------------
+
+SHORT = "The harbour authority closed the northern pier after a storm damaged its railings."
+
+
+def _article(article_id: str, text: str, outlet: str) -> Article:
+    return Article(article_id, text, None, outlet, "2020-01-02")
+
+
+def test_exact_copies_of_a_thirteen_word_article_are_one_cluster() -> None:
+    other = "A village fete awarded its prize for the largest marrow to a retired teacher."
+    # Case, spacing and quote style are folded by normalization: still exact copies.
+    analysis = analyze([_article("a", SHORT, "x"), _article("b", SHORT, "y"),
+                        _article("c", SHORT.upper().replace(" ", "  "), "z"),
+                        _article("d", other, "w")], Settings(jobs=1))
+    assert _clusters(analysis) == [{"a", "b", "c"}]
+    members = analysis.clusters[0].members
+    assert [m.shared_fraction for m in members] == [1.0, 1.0, 1.0]
+    assert [m.relation for m in members] == ["source", "copy", "copy"]
+    assert not any(m.cut or m.changed for m in members)
+
+
+def test_exact_copies_under_five_words_are_one_cluster() -> None:
+    analysis = analyze([_article("a", "Storm closes pier.", "x"),
+                        _article("b", "Storm closes pier.", "y"),
+                        _article("c", "Storm closes bridge.", "y")], Settings(jobs=1))
+    assert _clusters(analysis) == [{"a", "b"}]
+    assert [m.relation for m in analysis.clusters[0].members] == ["source", "copy"]
+
+
+def test_tables_whose_only_content_line_is_the_same_are_not_exact_copies() -> None:
+    # The figures lines are short non-sentence blocks (chrome); the texts differ there.
+    table = "Period ended December 31.\n    Shr {} cts vs 20 cts\n    Net {} vs 703,000\n Reuter"
+    analysis = analyze([_article("a", table.format(25, "801,000"), "x"),
+                        _article("b", table.format(11, "224,271"), "x")], Settings(jobs=1))
+    assert analysis.clusters == []
