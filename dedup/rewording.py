@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.stats import kendalltau
+
+from .verify import pair_cosines
 
 TOP_TERMS = 16  # distinctive words of an article
 MIN_SHARED_TERMS = 4  # of which a candidate pair shares at least
@@ -96,14 +97,21 @@ def _bigrams(doc: np.ndarray) -> np.ndarray:
     return (doc[:-1].astype(np.uint64) << np.uint64(32)) | doc[1:].astype(np.uint64)
 
 
+ORDER_SAMPLE = 1024  # shared bigrams whose order is compared, at most (evenly spaced)
+
+
 def _concordance(at_a: np.ndarray, at_b: np.ndarray) -> float:
     """Share of the pairs of shared bigrams in the same order in both articles (Kendall's
     concordance): a rewrite keeps the story's order, a retelling of picked sentences
     shuffles them (a longest ordered run would still find one long sentence in order)."""
     if len(at_a) < 2:
         return 0.0
-    tau = kendalltau(at_a, at_b).statistic
-    return float((tau + 1) / 2) if np.isfinite(tau) else 0.0
+    y = at_b[np.argsort(at_a, kind="stable")]
+    if len(y) > ORDER_SAMPLE:
+        y = y[np.linspace(0, len(y) - 1, ORDER_SAMPLE).astype(np.int64)]
+    n = len(y)
+    concordant = int(np.triu(y[None, :] > y[:, None], 1).sum())  # positions are distinct
+    return concordant / (n * (n - 1) // 2)
 
 
 def common_bigrams(documents: Sequence[np.ndarray], articles: np.ndarray) -> np.ndarray:
@@ -117,11 +125,42 @@ def common_bigrams(documents: Sequence[np.ndarray], articles: np.ndarray) -> np.
     return codes[counts > limit]
 
 
-def _distinct(bigrams: np.ndarray, common: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct bigrams other than ``common`` and where each first occurs."""
-    codes, first = np.unique(bigrams, return_index=True)
+@dataclass(frozen=True)
+class _Bigrams:
+    """An article's distinct bigrams (stock phrases out), where each first occurs, and the
+    IDF weight of each there."""
+
+    codes: np.ndarray
+    first: np.ndarray
+    weights: np.ndarray
+
+    @property
+    def total(self) -> float:
+        return float(self.weights.sum())
+
+
+def _article_bigrams(doc: np.ndarray, idf: np.ndarray, common: np.ndarray) -> _Bigrams | None:
+    if len(doc) - 1 < MIN_BIGRAMS:
+        return None
+    codes, first = np.unique(_bigrams(doc), return_index=True)
     keep = ~np.isin(codes, common, assume_unique=True)
-    return codes[keep], first[keep]
+    first = first[keep]
+    return _Bigrams(codes[keep], first, idf[doc[first]] + idf[doc[first + 1]])
+
+
+def _evidence(a: _Bigrams, b: _Bigrams, figures_a: np.ndarray, figures_b: np.ndarray
+              ) -> RewriteEvidence:
+    _, in_a, in_b = np.intersect1d(a.codes, b.codes, assume_unique=True, return_indices=True)
+    shared = float(a.weights[in_a].sum())
+    fewer, more = min(a.total, b.total), max(a.total, b.total)
+    share = shared / fewer if fewer > 0 else 0.0
+    cover = shared / more if more > 0 else 0.0
+    # The order is the costly part: not worked out for a pair that fails already.
+    order = (_concordance(a.first[in_a], b.first[in_b])
+             if share >= MIN_BIGRAM_SHARE and cover >= MIN_BIGRAM_COVER else 0.0)
+    facts = min(len(figures_a), len(figures_b))
+    facts_shared = len(np.intersect1d(figures_a, figures_b, assume_unique=True))
+    return RewriteEvidence(share, cover, order, facts, facts_shared)
 
 
 def rewrite_evidence(doc_a: np.ndarray, doc_b: np.ndarray, idf: np.ndarray,
@@ -130,23 +169,9 @@ def rewrite_evidence(doc_a: np.ndarray, doc_b: np.ndarray, idf: np.ndarray,
     """How much of its bigrams, in order, and of its figures the pair shares; None if one
     of the two is too short to judge. ``doc_*`` are content word ids in order, ``idf``
     each id's IDF; ``common`` bigrams (sorted) are left out."""
-    ba, bb = _bigrams(doc_a), _bigrams(doc_b)
-    if min(len(ba), len(bb)) < MIN_BIGRAMS:
-        return None
     common = common if common is not None else np.empty(0, np.uint64)
-    ua, first_a = _distinct(ba, common)
-    ub, first_b = _distinct(bb, common)
-    _, in_a, in_b = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
-    weight_a = idf[doc_a[:-1]] + idf[doc_a[1:]]
-    weight_b = idf[doc_b[:-1]] + idf[doc_b[1:]]
-    total_a, total_b = weight_a[first_a].sum(), weight_b[first_b].sum()
-    common = weight_a[first_a[in_a]].sum()
-    share = float(common / min(total_a, total_b)) if min(total_a, total_b) > 0 else 0.0
-    cover = float(common / max(total_a, total_b)) if max(total_a, total_b) > 0 else 0.0
-    order = _concordance(first_a[in_a], first_b[in_b])
-    facts = min(len(figures_a), len(figures_b))
-    facts_shared = len(np.intersect1d(figures_a, figures_b, assume_unique=True))
-    return RewriteEvidence(share, cover, order, facts, facts_shared)
+    a, b = _article_bigrams(doc_a, idf, common), _article_bigrams(doc_b, idf, common)
+    return None if a is None or b is None else _evidence(a, b, figures_a, figures_b)
 
 
 def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.ndarray,
@@ -158,15 +183,21 @@ def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.nd
     step = max(1, len(documents) // COMMON_BIGRAM_SAMPLE)
     common = common_bigrams(documents, np.union1d(np.unique(pairs),
                                                   np.arange(0, len(documents), step)))
+    # Whole-article cosines of every candidate in one product each side: most pairs end here.
+    cosines = pair_cosines(tfidf, pairs)
+    bigrams: dict[int, _Bigrams | None] = {}  # an article is in several pairs
+
+    def of(i: int) -> _Bigrams | None:
+        if i not in bigrams:
+            bigrams[i] = _article_bigrams(documents[i], idf, common)
+        return bigrams[i]
+
     found = []
-    for a, b in pairs.tolist():
-        if (a, b) in copies:
+    for (a, b), cosine in zip(pairs.tolist(), cosines.tolist(), strict=True):
+        if cosine < MIN_COSINE or (a, b) in copies:
             continue
-        evidence = rewrite_evidence(documents[a], documents[b], idf, figures[a], figures[b],
-                                    common)
-        if evidence is None:
-            continue
-        cosine = float(tfidf[a].multiply(tfidf[b]).sum())
-        if evidence.is_rewrite(cosine):
+        ba, bb = of(a), of(b)
+        if ba is not None and bb is not None and _evidence(
+                ba, bb, figures[a], figures[b]).is_rewrite(cosine):
             found.append((a, b))
     return found
