@@ -41,7 +41,7 @@ from .load import Article
 from .normalize import Block, mask_quotes, sentences, tokenize
 from .parallel import map_ordered
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
-from .similar import best_matches, rows_matched
+from .similar import DIRECT_PAIRS, best_matches, rows_matched
 
 SOURCE = "source"
 COPY = "copy"
@@ -765,13 +765,25 @@ def _retold_tests(shared: tuple[dict[int, list[int]], csr_matrix, dict[int, tupl
             out.append([])
             continue
         shares: list[tuple[int, float | None]] = []
-        for b in bs:
-            if rows[b][1] == rows[b][0]:
-                continue
-            # Only the sentence pairs that may reach the threshold are scored (``similar``):
-            # every pair of two long articles would cost the product of their lengths.
-            a_retold, b_retold = rows_matched(va, matrix[rows[b][0] : rows[b][1]],
-                                              RELATED_SENTENCE_COSINE)
+        kept = [b for b in bs if rows[b][1] > rows[b][0]]
+        stacked = [np.arange(*rows[b]) for b in kept]
+        # Articles of ordinary length: one product with all of a's pairs (each entry sums
+        # over a's row in its order, so a column holds what a product with b alone holds).
+        block = ((va @ matrix[np.concatenate(stacked)].T).toarray()
+                 if stacked and va.shape[0] * sum(map(len, stacked)) <= DIRECT_PAIRS else None)
+        offset = 0
+        for b, idx in zip(kept, stacked, strict=True):
+            if block is not None:
+                s = block[:, offset : offset + len(idx)]
+                offset += len(idx)
+                a_retold = s.max(axis=1) >= RELATED_SENTENCE_COSINE
+                b_retold = s.max(axis=0) >= RELATED_SENTENCE_COSINE
+            else:
+                # Only the sentence pairs that may reach the threshold are scored
+                # (``similar``): every pair of two long articles would cost the product of
+                # their lengths.
+                a_retold, b_retold = rows_matched(va, matrix[rows[b][0] : rows[b][1]],
+                                                  RELATED_SENTENCE_COSINE)
             share = max(a_retold.mean(), b_retold.mean())
             retold = max(int(a_retold.sum()), int(b_retold.sum()))
             passed = share >= RELATED_MIN_SHARE and retold >= 2
