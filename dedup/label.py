@@ -117,7 +117,7 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 COMMENTARY_MIN_OPINION = 2.0
-UNREPORTED_MIN_OPINION = 2.0  # with no source, figure or date: stance enough to be a view
+UNREPORTED_MIN_OPINION = 1.25  # with no source, figure or date: stance enough to be a view
 
 
 @dataclass(frozen=True)

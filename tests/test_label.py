@@ -29,10 +29,7 @@ def test_opinion_is_commentary(text: str) -> None:
 # Missed by the phrase-list detector (issue 17); none of their words is in label.py's lists.
 @pytest.mark.parametrize("text", [
     "A rescue this generous to the lenders will be remembered long after the headlines fade.",
-    pytest.param("It is hard to imagine a worse moment to raise fuel duty.",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "opinion 1.25 with no reporting, under UNREPORTED_MIN_OPINION 2.0, which "
-                     "keeps wire sentences with one sentiment word from being flagged"))),
+    "It is hard to imagine a worse moment to raise fuel duty.",
     pytest.param("So much for the promised discipline.", marks=pytest.mark.xfail(
         strict=True, reason="a verbless fragment with one mild word: no cue fires")),
 ])
