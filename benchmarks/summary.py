@@ -40,7 +40,8 @@ def _corpus_rows(res: dict[str, Any]) -> list[str]:
         f"| labelled syndication corpus ({c['articles']:,} articles, {c['clusters']} copy "
         f"clusters): cluster ARI | {_f(m['ari'])} (pair precision {_f(m['pair_precision'])}, "
         f"recall {_f(m['pair_recall'])}) | {_best_baseline(rows)} |",
-        f"| same corpus: \"adds commentary\" flag F1 / commentary characters F1 | "
+        f"| same corpus, added text held out from tuning: \"adds commentary\" flag F1 / "
+        f"commentary characters F1 | "
         f"{_f(m['commentary_flag']['f1'])} / {_f(m['commentary_char']['f1'])} | n/a |",
     ]
 
