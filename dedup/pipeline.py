@@ -59,7 +59,7 @@ from .candidates import (
     hashers,
     with_exact_pairs,
 )
-from .cluster import Cluster, build_clusters
+from .cluster import Cluster, build_clusters, components
 from .load import Article
 from .normalize import Block, Tokens, join_words, joined_words, tokenize
 from .normalize import blocks as split_blocks
@@ -70,7 +70,7 @@ from .parallel import (
     map_ordered,
     work_chunks,
 )
-from .rewording import find_rewrites
+from .rewording import confirm_rewrites, find_rewrites
 from .signatures import Features, featurize, featurize_many
 from .slots import drop_template_pairs
 from .verify import (
@@ -406,15 +406,23 @@ def analyze(
     copies += reworded
     del terms
     clock.lap("rewrites")
+    if focus is not None:  # a check reports only the clusters of its new articles
+        copies = _touching(copies, focus, len(articles))
     # The articles of copy pairs are the ones clustered: their blocks and features serve
     # the template test now and alignment later.
     blocks: dict[int, list[LabelledBlock]] = {}
     features: dict[int, Features] = {}
     _prepare_again(sorted({i for e in copies for i in (e.a, e.b)}), articles, recurring,
                    blocks, features, jobs, progress, batches)
+    text_of = _text_of(articles)
+    found_by_bigrams = {(e.a, e.b) for e in reworded}
+    if found_by_bigrams:  # pairs verified by shingles are never among them
+        held = {(e.a, e.b) for e in confirm_rewrites(
+            [e for e in copies if (e.a, e.b) in found_by_bigrams], text_of, features)}
+        failed = found_by_bigrams - held
+        copies = [e for e in copies if (e.a, e.b) not in failed]
     if settings.template_series:
-        copies = drop_template_pairs(copies, lambda i: articles[i].text, features,
-                                     [(e.a, e.b) for e in reworded])
+        copies = drop_template_pairs(copies, text_of, features)
     clock.lap("templates")
     dates = [a.date for a in articles]
     clusters = build_clusters(len(articles), copies, fingerprints, dates, sizes)
@@ -448,6 +456,20 @@ def analyze(
     del batches
     clock.lap("related")
     return Analysis(articles, blocks, features, results, copies, related, stats, clock.laps)
+
+
+def _text_of(articles: Sequence[Article]) -> Callable[[int], str]:
+    return lambda i: articles[i].text
+
+
+def _touching(copies: list[PairEvidence], focus: Collection[int], n: int
+              ) -> list[PairEvidence]:
+    """The pairs of the connected components that hold an article of ``focus``: dropping
+    pairs only splits components, so the others cannot change the focused clusters."""
+    wanted = set(focus)
+    keep = {i for group in components(n, [(e.a, e.b) for e in copies])
+            if wanted.intersection(group) for i in group}
+    return [e for e in copies if e.a in keep]
 
 
 def _rewrites(copies: list[PairEvidence], terms: _Terms, tfidf: csr_matrix,

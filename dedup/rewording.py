@@ -17,13 +17,15 @@ about half of the word bigrams and the order of the sentences. Two steps find it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .verify import pair_cosines
+from .normalize import Tokens
+from .signatures import Features, word_hashes
+from .verify import PairEvidence, pair_cosines
 
 TOP_TERMS = 16  # distinctive words of an article
 MIN_SHARED_TERMS = 4  # of which a candidate pair shares at least
@@ -201,3 +203,63 @@ def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.nd
                 ba, bb, figures[a], figures[b]).is_rewrite(cosine):
             found.append((a, b))
     return found
+
+
+MIN_NAME_AGREEMENT = 0.7  # names of a rewrite's article with fewer, found in the other
+MIN_SHARED_NAMES = 3
+_NOT_NAMES = frozenset("""
+a an the and or but of to in on at by for from with as it its this that these those he she
+they we i his her their our there here which who what when where while if after before
+""".split())
+
+
+def article_names(text: str, tokens: Tokens) -> np.ndarray:
+    """Sorted distinct hashes of the capitalized words of ``tokens`` (function words out)."""
+    names = [w for w, s in zip(tokens.words, tokens.starts.tolist(), strict=True)
+             if text[s : s + 1].isupper() and w not in _NOT_NAMES]
+    return np.unique(word_hashes(names))
+
+
+def names_agree(a: np.ndarray, b: np.ndarray) -> bool:
+    """Most names of the article with fewer, and ``MIN_SHARED_NAMES`` at least, are in the
+    other: a rewrite keeps the names of the story it retells."""
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared >= max(MIN_SHARED_NAMES, MIN_NAME_AGREEMENT * min(len(a), len(b)))
+
+
+MIN_UNQUOTED_BIGRAMS = 0.3  # of a rewrite's bigrams outside quotes, shared outside quotes
+
+
+def unquoted_bigrams(features: Features) -> np.ndarray:
+    """Sorted distinct hashes of the bigrams of ``features`` with no quoted word."""
+    h = word_hashes(features.tokens.words)
+    if len(h) < 2:
+        return np.empty(0, np.uint64)
+    codes = h[:-1] * np.uint64(0x9E3779B97F4A7C15) ^ h[1:]
+    outside = ~(features.quoted[:-1] | features.quoted[1:])
+    return np.unique(codes[outside])
+
+
+def unquoted_share(a: np.ndarray, b: np.ndarray) -> float:
+    """Shared bigrams outside quotes over those of the article with fewer: two reports of
+    one speech share its quotes, a rewrite shares its own sentences."""
+    fewer = min(len(a), len(b))
+    return len(np.intersect1d(a, b, assume_unique=True)) / fewer if fewer else 0.0
+
+
+def confirm_rewrites(rewrites: Sequence[PairEvidence], texts: Callable[[int], str],
+                     features: Mapping[int, Features]) -> list[PairEvidence]:
+    """Of the pairs ``find_rewrites`` found by their bigrams, those whose names agree and
+    that share their own sentences, not only quotes: a template story retold for another
+    company shares its wording, two reports of one speech its quotes. Needs the articles'
+    features (quotation marks, original case), which exist only after the signature stage
+    let them go, for the clustered articles."""
+    names: dict[int, np.ndarray] = {}
+
+    def names_of(i: int) -> np.ndarray:
+        if i not in names:
+            names[i] = article_names(texts(i), features[i].tokens)
+        return names[i]
+
+    return [e for e in rewrites if names_agree(names_of(e.a), names_of(e.b)) and unquoted_share(
+        unquoted_bigrams(features[e.a]), unquoted_bigrams(features[e.b])) >= MIN_UNQUOTED_BIGRAMS]

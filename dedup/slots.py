@@ -15,14 +15,14 @@ the fill of at least ``MIN_CHANGED`` shared slots and of more shared slots than 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import xxhash
 
 from .normalize import Tokens
-from .signatures import Features, word_hashes
+from .signatures import Features
 from .verify import PairEvidence
 
 # Numbers written as words: "one billion dlrs" and "1.5 billion dlrs" fill the same slot.
@@ -134,74 +134,15 @@ def slot_evidence(a: Slots, b: Slots) -> SlotEvidence:
                         int(np.isin(kept, numeric).sum()), int(np.isin(changed, numeric).sum()))
 
 
-MIN_NAME_AGREEMENT = 0.7  # names of a rewrite's article with fewer, found in the other
-MIN_SHARED_NAMES = 3
-_NOT_NAMES = frozenset("""
-a an the and or but of to in on at by for from with as it its this that these those he she
-they we i his her their our there here which who what when where while if after before
-""".split())
-
-
-def article_names(text: str, tokens: Tokens) -> np.ndarray:
-    """Sorted distinct hashes of the capitalized words of ``tokens`` (function words out)."""
-    names = {w for w, s in zip(tokens.words, tokens.starts.tolist(), strict=True)
-             if text[s : s + 1].isupper() and w not in _NOT_NAMES}
-    return np.unique(np.fromiter((xxhash.xxh64_intdigest(w.encode()) for w in names),
-                                 np.uint64, len(names)))
-
-
-def names_agree(a: np.ndarray, b: np.ndarray) -> bool:
-    """Most names of the article with fewer, and two at least, are in the other: a rewrite
-    keeps the names of the story it retells."""
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared >= max(MIN_SHARED_NAMES, MIN_NAME_AGREEMENT * min(len(a), len(b)))
-
-
-MIN_UNQUOTED_BIGRAMS = 0.3  # of a rewrite's bigrams outside quotes, shared outside quotes
-
-
-def unquoted_bigrams(features: Features) -> np.ndarray:
-    """Sorted distinct hashes of the bigrams of ``features`` with no quoted word."""
-    h = word_hashes(features.tokens.words)
-    if len(h) < 2:
-        return np.empty(0, np.uint64)
-    codes = h[:-1] * np.uint64(0x9E3779B97F4A7C15) ^ h[1:]
-    outside = ~(features.quoted[:-1] | features.quoted[1:])
-    return np.unique(codes[outside])
-
-
-def unquoted_share(a: np.ndarray, b: np.ndarray) -> float:
-    """Shared bigrams outside quotes over those of the article with fewer: two reports of
-    one speech share its quotes, a rewrite shares its own sentences."""
-    fewer = min(len(a), len(b))
-    return len(np.intersect1d(a, b, assume_unique=True)) / fewer if fewer else 0.0
-
-
 def drop_template_pairs(copies: Sequence[PairEvidence], texts: Callable[[int], str],
-                        features: Mapping[int, Features],
-                        rewrites: Collection[tuple[int, int]] = ()) -> list[PairEvidence]:
-    """The copy pairs that are not template-shaped (see the module docstring), and of the
-    ``rewrites`` (pairs found by their bigrams, not their shingles) those whose names
-    agree too: a template story retold for another company shares its wording.
-
-    An article's slots are worked out once, for the articles of copy pairs only."""
+                        features: Mapping[int, Features]) -> list[PairEvidence]:
+    """The copy pairs that are not template-shaped (see the module docstring). An
+    article's slots are worked out once, for the articles of copy pairs only."""
     slots: dict[int, Slots] = {}
-    names: dict[int, np.ndarray] = {}
 
     def of(i: int) -> Slots:
         if i not in slots:
             slots[i] = article_slots(texts(i), features[i].tokens)
         return slots[i]
 
-    def names_of(i: int) -> np.ndarray:
-        if i not in names:
-            names[i] = article_names(texts(i), features[i].tokens)
-        return names[i]
-
-    def rewrite_holds(a: int, b: int) -> bool:
-        return names_agree(names_of(a), names_of(b)) and unquoted_share(
-            unquoted_bigrams(features[a]), unquoted_bigrams(features[b])) >= MIN_UNQUOTED_BIGRAMS
-
-    reworded = set(rewrites)
-    return [e for e in copies if not slot_evidence(of(e.a), of(e.b)).template_shaped
-            and ((min(e.a, e.b), max(e.a, e.b)) not in reworded or rewrite_holds(e.a, e.b))]
+    return [e for e in copies if not slot_evidence(of(e.a), of(e.b)).template_shaped]
