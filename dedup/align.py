@@ -354,6 +354,9 @@ def _pieces(m: _Member) -> list[_Piece]:
             start = int(tokens.starts[k])
             end = int(tokens.ends[e - 1])
             at_sentence_end = e == len(tokens) or m.sentence_of[e] != s
+            if e - k < MIN_ADDED_WORDS and not (s >= 0 and edited[s] and at_sentence_end):
+                k = e  # a short edit that cannot be a spliced clause
+                continue
             if at_sentence_end:
                 end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
             # Set off by a comma, dash or bracket, maybe past a short word the copy shares
@@ -523,10 +526,8 @@ def align_cluster(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer | None = None,
 ) -> list[MemberAlignment]:
-    """Alignment of every member; the source first, then the others in index order.
-    ``vectorizer`` is not used (see ``align_clusters``)."""
+    """Alignment of every member; the source first, then the others in index order."""
     return align_clusters([(members, source)], articles, features, blocks)[0]
 
 
@@ -535,14 +536,12 @@ def align_clusters(
     articles: Sequence[Article],
     features: Mapping[int, Features] | Sequence[Features],
     blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]],
-    vectorizer: TfidfVectorizer | None = None,
 ) -> list[list[MemberAlignment]]:
     """``align_cluster`` of each (members, source).
 
     A member's figures depend on its cluster alone: sentences are weighed by TF-IDF over
     the cluster's own sentences (``cluster_sentence_vectors``), not the corpus's, which
-    moved them when unrelated articles were added (``vectorizer``, the corpus's, is
-    taken for callers that pass it and not used)."""
+    moved them when unrelated articles were added."""
     aligned = []
     for members, source in clusters:
         work = [_prepare(i, articles[i], features[i], blocks[i])

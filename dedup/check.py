@@ -200,20 +200,13 @@ class Selection:
     renamed: tuple[tuple[str, str], ...] = ()  # (new, old) paths of files git saw moved
 
 
-def load_check_inputs(
-    inputs: Sequence[str], since: str | None = None, root: str | None = None
-) -> tuple[list[Article], LoadReport]:
-    """The articles to check: all of ``inputs``; or only files changed since a git ref; or
-    the files given, named relative to ``root`` (as pre-commit passes them)."""
-    articles, report, _ = check_inputs(inputs, since, root)
-    return articles, report
-
-
 def check_inputs(
     inputs: Sequence[str], since: str | None = None, root: str | None = None
 ) -> tuple[list[Article], LoadReport, dict[str, str]]:
-    """``load_check_inputs``, and the articles git saw renamed since ``since``: new id ->
-    old id (for files whose id is their path: a record keeps its own id when moved)."""
+    """The articles to check: all of ``inputs``; or only files changed since a git ref; or
+    the files given, named relative to ``root`` (as pre-commit passes them). And the articles
+    git saw renamed since ``since``: new id -> old id (for files whose id is their path: a
+    record keeps its own id when moved)."""
     if since is not None:
         selections = [changed_since(path, since) for path in inputs]
         articles, report = load_selected(selections)
@@ -267,7 +260,7 @@ def changed_since(path: str, since: str) -> Selection:
                 continue
         names.append(new)
     files = tuple(n for n in names if _is_article_file(n))
-    return Selection(directory, files, is_dir, tuple(r for r in renamed if r[0] in files))
+    return Selection(directory, files, is_dir, tuple(renamed))  # renames of article files only
 
 
 def _git(path: str, directory: str, *args: str) -> bytes:

@@ -82,7 +82,7 @@ _ATTRIBUTION_RE = re.compile(
 # the outlet and its readers as the speaker.
 _NOT_REPORTING_BEFORE = frozenset("""
 will would could should may might must can cannot to not never did do does be been being
-is was are were we you i n't a an the no this which
+is was are were we you i a an the no this which
 """.split())
 
 
@@ -92,11 +92,13 @@ _OWN_VOICE = frozenset({"we", "i", "you"})  # "we have said": the outlet, not a 
 def _attributions(own: str) -> int:
     n = 0
     for m in _ATTRIBUTION_RE.finditer(own):
-        head = own[: m.start()].rstrip()
+        window = own[max(0, m.start() - 30) : m.start()]  # a window, not the whole text before
+        head = window.rstrip()
         if m.group(0)[0].isupper() and head and head[-1] not in '.!?"”\n':
             continue  # a name ("the United States"), not a verb
-        before = [w.lower() for w in _WORD_RE.findall(own[max(0, m.start() - 30) : m.start()])]
-        if before and (before[-1] in _NOT_REPORTING_BEFORE or _OWN_VOICE & set(before[-2:])):
+        before = [w.lower() for w in _WORD_RE.findall(window)]
+        if before and (before[-1] in _NOT_REPORTING_BEFORE
+                       or before[-1].endswith(("n't", "n’t")) or _OWN_VOICE & set(before[-2:])):
             continue
         n += 1
     return n

@@ -680,7 +680,7 @@ def _global(alignment: MemberAlignment, nodes: Sequence[int]) -> MemberAlignment
     )
 
 
-def _align_rows(vocabulary: Any) -> Any:
+def _align_rows() -> Any:
     def run(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.sort_values("idx")
         nodes = frame["idx"].tolist()
@@ -690,8 +690,7 @@ def _align_rows(vocabulary: Any) -> Any:
         blocks = [labelled for labelled, _ in unpacked]
         features = [f for _, f in unpacked]
         local_source = nodes.index(source)
-        aligned = align_cluster(range(len(nodes)), local_source, articles, features, blocks,
-                                vocabulary.value.vectorizer)
+        aligned = align_cluster(range(len(nodes)), local_source, articles, features, blocks)
         cluster_id = f"C{number}"
         # The report's cluster object, rendered here where the member texts are.
         local = Analysis(articles, [], [], [ClusterResult(cluster_id, local_source, aligned)],
@@ -704,14 +703,13 @@ def _align_rows(vocabulary: Any) -> Any:
     return run
 
 
-def align_clusters(clusters: DataFrame, articles: DataFrame, feats: DataFrame,
-                   vocabulary: Any) -> DataFrame:
+def align_clusters(clusters: DataFrame, articles: DataFrame, feats: DataFrame) -> DataFrame:
     """(number, id, source, alignment, report) per cluster: ``align_cluster`` on the
     members, grouped by cluster; ``report`` is the cluster's JSON report object."""
     members = (clusters.select("number", "source", F.explode("members").alias("idx"))
                .join(articles, "idx").join(feats.select("idx", "blob"), "idx"))
     return members.groupBy("number").applyInPandas(
-        _align_rows(vocabulary),
+        _align_rows(),
         "number long, id string, source long, alignment binary, report string",
     ).persist(StorageLevel.MEMORY_AND_DISK)
 
@@ -852,7 +850,7 @@ def run(spark: SparkSession, paths: Sequence[str], settings: Settings | None = N
     fps = fingerprints(feats, common, shared_vocabulary)
     copies = verified_copies(pairs, fps, settings, width)
     clusters = build_spark_clusters(copies, fps, feats, articles)
-    aligned = align_clusters(clusters, articles, feats, shared_vocabulary)
+    aligned = align_clusters(clusters, articles, feats)
     related = related_coverage(clusters, fps, feats, articles, shared_vocabulary, width,
                                settings.related_days)
     return SparkRun(articles, aligned, related, copies, stats)

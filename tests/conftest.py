@@ -19,6 +19,18 @@ NEW_ARAB = "002_02662ee57eea0c09"  # AFP 2016 copy with background reporting
 INDIAVISION = "003_8c73973eb25d2eab"  # AFP 2014 copy
 BUSINESS_STANDARD = "004_85a14eddb205e668"  # AFP 2014 copy
 
+# Four wire sentences, one a paragraph, that tests copy and edit.
+WIRE = [
+    "The central bank raised its main interest rate by half a point on Thursday, citing "
+    "inflation that has stayed above its target for eleven consecutive months.",
+    "Governor Maria Lindqvist told a news conference in the capital that further increases "
+    "could not be ruled out if wage growth continued to accelerate through the summer.",
+    "The decision was expected by most economists polled before the meeting, although two "
+    "of the nine board members voted to keep the rate unchanged.",
+    "The currency rose against the euro after the announcement, while shares of the "
+    "country's largest lenders gained between one and three percent in afternoon trading.",
+]
+
 # A daily report written to one template: every day shares its sentences, never its figures.
 REPORT = (
     "The central bank said it had provided the money market with {a} mln stg assistance "

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL
+from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL, WIRE
 
 from dedup.align import MemberAlignment
 from dedup.label import BOILERPLATE, COMMENTARY, OTHER
 from dedup.load import Article
 from dedup.pipeline import Analysis, analyze
 from dedup.signatures import in_sorted
-
-WIRE = [
-    "The central bank raised its main interest rate by half a point on Thursday, citing "
-    "inflation that has stayed above its target for eleven consecutive months.",
-    "Governor Maria Lindqvist told a news conference in the capital that further increases "
-    "could not be ruled out if wage growth continued to accelerate through the summer.",
-    "The decision was expected by most economists polled before the meeting, although two "
-    "of the nine board members voted to keep the rate unchanged.",
-    "The currency rose against the euro after the announcement, while shares of the "
-    "country's largest lenders gained between one and three percent in afternoon trading.",
-]
 
 
 def _member(analysis: Analysis, article_id: str) -> MemberAlignment:

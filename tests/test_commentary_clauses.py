@@ -6,17 +6,7 @@ from __future__ import annotations
 from dedup.label import COMMENTARY
 from dedup.load import Article
 from dedup.pipeline import analyze
-
-WIRE = [
-    "The central bank raised its main interest rate by half a point on Thursday, citing "
-    "inflation that has stayed above its target for eleven consecutive months.",
-    "Governor Maria Lindqvist told a news conference in the capital that further increases "
-    "could not be ruled out if wage growth continued to accelerate through the summer.",
-    "The decision was expected by most economists polled before the meeting, although two "
-    "of the nine board members voted to keep the rate unchanged.",
-    "The currency rose against the euro after the announcement, while shares of the "
-    "country's largest lenders gained between one and three percent in afternoon trading.",
-]
+from tests.conftest import WIRE
 
 
 def _added(copy: str) -> list[tuple[int, int, str, str]]:
@@ -40,4 +30,4 @@ def test_one_word_opinion_spliced_onto_a_sentence_is_commentary() -> None:
 def test_two_word_figure_edit_is_not_an_addition() -> None:
     edited = WIRE[3][:-1] + ", up 2 percent."
     copy = "\n\n".join([*WIRE[:3], edited])
-    assert not [a for a in _added(copy) if a[2] == COMMENTARY]
+    assert _added(copy) == []

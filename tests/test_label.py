@@ -12,6 +12,7 @@ from dedup.label import (
     is_unreported_opinion,
     label_addition,
     lexicon,
+    voice,
 )
 from dedup.normalize import mask_quotes
 
@@ -86,3 +87,9 @@ def test_reporting_is_other(text: str) -> None:
 ])
 def test_credit(text: str, agency: str | None) -> None:
     assert find_credit(text) == agency
+
+
+def test_a_denied_statement_is_no_attribution() -> None:
+    # "didn't say" reports nothing; "said" is a source speaking.
+    assert voice("The minister didn't say when the talks would resume.").reporting == 0
+    assert voice("The minister said the talks would resume.").reporting > 0

@@ -88,7 +88,7 @@ def test_memory_of_one_long_article_grows_with_its_length_not_with_its_shingles_
     # About 50,000 words. Permuted for MinHash all at once, its shingles took 128
     # permutations of 4 bytes each, 26 MB (the 50 MB article: 6.5 GB), about 200
     # bytes a character at the peak; a slice at a time, the rest is about 50.
-    monkeypatch.setattr(signatures, "PERMUTED_STEP", 1024, raising=False)
+    monkeypatch.setattr(signatures, "PERMUTED_STEP", 1024)
     sentences = invented_sentences(3000, seed=2)
     text = "\n\n".join(" ".join(sentences[k : k + 3]) for k in range(0, 3000, 3))
     peak = _peak([Article("long", text, None, "a", "2020-01-01")])
