@@ -349,7 +349,7 @@ def index_is_current(path: Path, sample: int = VERIFY_SAMPLE, seed: int = 0,
                 f"SELECT article, band_keys FROM articles WHERE article IN "
                 f"({','.join(str(s.pk) for s in stored) or 'NULL'})")}
             idx.jobs = 1
-            prepared = idx.prepare([s.article for s in stored], [s.pk for s in stored])
+            prepared = idx.prepare([s.article for s in stored])
             return bool(stored) and all(
                 np.array_equal(p.bands.reshape(-1), np.frombuffer(blobs[s.pk], "<i8"))
                 for s, p in zip(stored, prepared, strict=True))

@@ -100,7 +100,7 @@ def check_articles(
             return CheckResult([], unchanged, [], indexed, 0, moved=moved)
         # The old version of a changed article is neither a candidate nor counted.
         old = [known[a.id].pk for a in new if a.id in known]
-        prepared = index.prepare(new, old)
+        prepared = index.prepare(new)
         stored = index.load(index.candidates(prepared, exclude=old))
         # analyze() counts the articles it is given on top of ``recurring``: so the stored
         # candidates (and old versions) are counted out here, and come back in there.

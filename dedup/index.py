@@ -281,7 +281,7 @@ def _split(articles: Sequence[Article], i: int) -> tuple[list[Block], np.ndarray
 
 
 def _prepare_one(
-    shared: tuple[Sequence[Article], list[list[Block]], RecurringBlocks, IndexParams,
+    shared: tuple[Sequence[Article], list[list[Block]], IndexParams,
                   MinHasher, MinHasher],
     i: int,
 ) -> tuple[bytes, np.ndarray]:
@@ -289,7 +289,7 @@ def _prepare_one(
     find_candidates(), so stored keys collide with the keys of a copy checked later."""
     from .signatures import featurize
 
-    articles, spans, _recurring, p, doc_hasher, passage_hasher = shared
+    articles, spans, p, doc_hasher, passage_hasher = shared
     article = articles[i]
     # Chrome by its look only, not by recurrence: counts change as articles are added, and
     # keys stored under older counts made an index depend on how it was batched (issue 19).
@@ -635,23 +635,17 @@ class Index:
             out.append(BlockEntry(_text(outlet), self._array(blob, _U64, "block keys")))
         return out
 
-    def prepare(
-        self, articles: Sequence[Article], replaced: Sequence[int] = (), progress: bool = False
-    ) -> list[Prepared]:
-        """Block keys and band keys of ``articles``, classified against the recurrence counts
-        the index will have once they are in and the ``replaced`` articles are out.
+    def prepare(self, articles: Sequence[Article], progress: bool = False) -> list[Prepared]:
+        """Block keys and band keys of ``articles``. Band keys come from the blocks chrome
+        by its look alone, not by recurrence counts, which change as articles come and go:
+        the same articles give the same index however they were batched.
 
         The per-article work runs on ``self.jobs`` forked processes (see ``parallel``)."""
         split = map_ordered(_split, range(len(articles)), articles, self.jobs)
         spans = [s for s, _ in split]
         entries = [BlockEntry(a.outlet, keys) for a, (_, keys) in zip(articles, split,
                                                                         strict=True)]
-        old = self.entries(replaced)
-        recurring = self.counts([*entries, *old])
-        shift(recurring, old, -1)
-        shift(recurring, entries, +1)
-        shared = (articles, spans, recurring, self.params, self._doc_hasher,
-                  self._passage_hasher)
+        shared = (articles, spans, self.params, self._doc_hasher, self._passage_hasher)
         with tqdm(total=len(articles), desc="index", unit="doc", leave=False,
                   disable=None if progress else True) as bar:
             done = map_ordered(_prepare_one, range(len(articles)), shared, self.jobs, bar.update)
@@ -804,7 +798,7 @@ class Index:
         todo = [a for a in articles if a.id not in moved
                 and not (a.id in known and known[a.id].same_id and known[a.id].same_text)]
         replaced = {a.id: known[a.id].pk for a in todo if a.id in known}
-        return _Plan(unchanged, replaced, self.prepare(todo, list(replaced.values()), progress),
+        return _Plan(unchanged, replaced, self.prepare(todo, progress),
                      {i: known[i].pk for i in moved}, moved)
 
     def _same_keys(self, pk: int, article: Article) -> bool:

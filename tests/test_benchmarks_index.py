@@ -117,7 +117,7 @@ def test_a_grown_index_is_current_though_later_pages_make_a_line_chrome(
         idx.jobs = 1
         first = idx.load([1])[0]
         stored = idx._conn.execute("SELECT band_keys FROM articles WHERE article = 1").fetchone()
-        rekeyed = idx.prepare([first.article], [first.pk])[0].bands.tobytes()
+        rekeyed = idx.prepare([first.article])[0].bands.tobytes()
         assert rekeyed == stored[0]
     assert index_is_current(path, sample=3, window=5)
     assert index_is_current(path, sample=6, window=6)  # the first page in the sample too
