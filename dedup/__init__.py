@@ -12,7 +12,7 @@ The library in four calls::
 file: what the CLI uses, so that a corpus of millions is not held in memory whole.
 
 The stages, one module each: load, normalize, boilerplate, signatures, candidates,
-verify, cluster, align (with label), report; ``pipeline`` runs them in order.
+verify, cluster, align (with label), related, report; ``pipeline`` runs them in order.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -27,13 +27,11 @@ from .check import (
 from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
 from .report import FORMATS, counted, render, write_json
+from .window import RELATED_WINDOW_DAYS
 
 if TYPE_CHECKING:
     from .pipeline import Settings
 
-# align.RELATED_WINDOW_DAYS, written out: align imports SciPy, which 'dedup --help' must not
-# wait for (a test checks that the two agree).
-RELATED_WINDOW_DAYS = 7
 
 
 def _fail(message: str) -> None:

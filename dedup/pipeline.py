@@ -30,16 +30,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from tqdm import tqdm
 
-from .align import (
-    ALIGN_REFERENCES,
-    RELATED_WINDOW_DAYS,
-    MemberAlignment,
-    Related,
-    align_clusters,
-    related_candidates,
-    related_needed,
-    retold_pairs,
-)
+from .align import ALIGN_REFERENCES, MemberAlignment, align_clusters
 from .boilerplate import (
     BOILERPLATE,
     CONTENT,
@@ -70,6 +61,7 @@ from .parallel import (
     map_ordered,
     work_chunks,
 )
+from .related import RELATED_WINDOW_DAYS, Related, related_candidates, related_needed, retold_pairs
 from .rewording import confirm_rewrites, find_rewrites
 from .signatures import Features, featurize, featurize_many
 from .slots import drop_template_pairs

@@ -47,20 +47,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as normalize_rows
 
 # Absolute imports: this file also runs as a script under spark-submit (see the end).
-from dedup.align import (
-    RELATED_MIN_COSINE,
-    RELATED_MIN_SHARE,
-    RELATED_PER_ARTICLE,
-    RELATED_SENTENCE_COSINE,
-    RELATED_WINDOW_DAYS,
-    MemberAlignment,
-    Related,
-    align_cluster,
-    day_numbers,
-    related_chunk_rows,
-    sentence_words,
-    within_window,
-)
+from dedup.align import MemberAlignment, align_cluster, sentence_words
 from dedup.boilerplate import RecurringBlocks, block_keys, classify_blocks
 from dedup.candidates import (
     CandidateSettings,
@@ -73,6 +60,17 @@ from dedup.cluster import build_clusters
 from dedup.load import Article, InputError
 from dedup.normalize import blocks as split_blocks
 from dedup.pipeline import Analysis, ClusterResult, Settings
+from dedup.related import (
+    RELATED_MIN_COSINE,
+    RELATED_MIN_SHARE,
+    RELATED_PER_ARTICLE,
+    RELATED_SENTENCE_COSINE,
+    RELATED_WINDOW_DAYS,
+    Related,
+    day_numbers,
+    related_chunk_rows,
+    within_window,
+)
 from dedup.report import to_dict
 from dedup.signatures import Features, MinHasher, featurize
 from dedup.verify import (
@@ -719,7 +717,7 @@ def align_clusters(clusters: DataFrame, articles: DataFrame, feats: DataFrame) -
 
 def _similar_rows(members: Any, width: int, window_days: int | None) -> Any:
     """Per partition of all articles: each member's TF-IDF cosine with them, as
-    ``find_related`` computes it (members' rows times the articles' rows), for the
+    ``related.related_candidates`` computes it (members' rows times the articles' rows), for the
     articles within the member's window."""
     def run(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         nodes, matrix, cluster_of, member_days = members.value
@@ -759,7 +757,7 @@ def _sentence_rows(vocabulary: Any) -> Any:
 
 
 def _retold(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """``find_related``'s sentence test on each wanted pair (symmetric in a and b)."""
+    """``related.retold_pairs``'s sentence test on each wanted pair (symmetric in a and b)."""
     for frame in frames:
         rows = []
         for a, b, sa, sb in frame[["a", "b", "s_a", "s_b"]].itertuples(index=False):
@@ -779,7 +777,7 @@ def _retold(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 def related_coverage(clusters: DataFrame, fps: DataFrame, feats: DataFrame,
                      articles: DataFrame, vocabulary: Any, width: int,
                      window_days: int | None = RELATED_WINDOW_DAYS) -> DataFrame:
-    """(a, b, score): ``find_related`` on Spark.
+    """(a, b, score): the related-coverage stage (``related``) on Spark.
 
     The members' TF-IDF rows are broadcast and multiplied with every partition of the
     corpus; each member keeps its top ``RELATED_PER_ARTICLE`` articles outside its

@@ -113,12 +113,12 @@ def test_related_coverage_does_not_depend_on_the_similarity_block_size(
 ) -> None:
     # Against a large corpus each product takes fewer member rows (memory stays bounded);
     # one row at a time must find the same related pairs with the same scores.
-    import dedup.align as align
+    import dedup.related as related
 
-    assert align.related_chunk_rows(1_000) == align.RELATED_CHUNK
-    assert align.related_chunk_rows(1_000_000) == align.RELATED_BLOCK_ENTRIES // 1_000_000
-    assert align.related_chunk_rows(10**9) == 1
-    monkeypatch.setattr(align, "RELATED_BLOCK_ENTRIES", 1)
+    assert related.related_chunk_rows(1_000) == related.RELATED_CHUNK
+    assert related.related_chunk_rows(1_000_000) == related.RELATED_BLOCK_ENTRIES // 1_000_000
+    assert related.related_chunk_rows(10**9) == 1
+    monkeypatch.setattr(related, "RELATED_BLOCK_ENTRIES", 1)
     assert analyze(seed_articles).related == seed_analysis.related
 
 
@@ -165,18 +165,18 @@ def dated_corpus() -> list[Article]:
 def test_related_window_gives_the_same_pairs_whatever_the_work_items(
     dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dedup.align as align
+    import dedup.related as related
 
-    days = align.day_numbers([a.date for a in dated_corpus])
-    assert (days == align.UNDATED).any() and len(set(days.tolist())) > 10  # both kinds
+    days = related.day_numbers([a.date for a in dated_corpus])
+    assert (days == related.UNDATED).any() and len(set(days.tolist())) > 10  # both kinds
     expected = analyze(dated_corpus, Settings(jobs=1)).related
     assert len(expected) > 50
     for r in expected:  # every pair within the window, or one side undated
-        assert align.within_window(int(days[r.a]), int(days[r.b]), 7)
+        assert related.within_window(int(days[r.a]), int(days[r.b]), 7)
     assert analyze(dated_corpus, Settings(jobs=2)).related == expected
     # One member per work item, one row per product: the same pairs, the same scores.
-    monkeypatch.setattr(align, "RELATED_ITEM", 1)
-    monkeypatch.setattr(align, "RELATED_BLOCK_ENTRIES", 1)
+    monkeypatch.setattr(related, "RELATED_ITEM", 1)
+    monkeypatch.setattr(related, "RELATED_BLOCK_ENTRIES", 1)
     assert analyze(dated_corpus, Settings(jobs=1)).related == expected
     # A wider window finds pairs a week's window leaves out.
     wider = {(r.a, r.b) for r in analyze(dated_corpus, Settings(related_days=None)).related}
@@ -184,7 +184,7 @@ def test_related_window_gives_the_same_pairs_whatever_the_work_items(
 
 
 def test_day_numbers_read_iso_dates_and_leave_others_undated() -> None:
-    from dedup.align import UNDATED, day_numbers
+    from dedup.related import UNDATED, day_numbers
 
     days = day_numbers(["2016-07-03", "2016-07-10T09:30:00Z", None, "3 July 2016", "2016-13-01"])
     assert days[1] - days[0] == 7
@@ -257,12 +257,12 @@ def test_features_kept_from_the_signature_stage_or_made_again_give_the_same_repo
 def test_related_sentence_test_on_workers_finds_the_same_pairs(
     dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dedup.align as align
+    import dedup.related as related
 
     one = analyze(dated_corpus, Settings(jobs=1, related_days=None))
     # A work item per member and per article: every item on a forked worker.
-    monkeypatch.setattr(align, "RETOLD_ITEM", 1)
-    monkeypatch.setattr(align, "SENTENCE_ITEM", 1)
+    monkeypatch.setattr(related, "RETOLD_ITEM", 1)
+    monkeypatch.setattr(related, "SENTENCE_ITEM", 1)
     two = analyze(dated_corpus, Settings(jobs=2, related_days=None))
     assert one.related and one.related == two.related
     assert render_json(one) == render_json(two)
@@ -273,7 +273,7 @@ def test_related_pairs_on_workers_are_those_one_loop_over_the_pairs_finds(
 ) -> None:
     """The sentence test run a member at a time on workers, each member's pairs in one
     product, keeps what a plain loop over the pairs in ``wanted``'s order keeps."""
-    import dedup.align as align
+    import dedup.related as related
     from dedup.boilerplate import RecurringBlocks, classify_blocks
     from dedup.signatures import featurize
     from dedup.verify import tfidf_matrix
@@ -286,11 +286,11 @@ def test_related_pairs_on_workers_are_those_one_loop_over_the_pairs_finds(
     tfidf, vectorizer = tfidf_matrix(features)
     clusters = [[m.index for m in c.members]
                 for c in analyze(dated_corpus, Settings(related_days=None)).clusters]
-    wanted = align.related_candidates(clusters, dated_corpus, tfidf, window_days=None)
+    wanted = related.related_candidates(clusters, dated_corpus, tfidf, window_days=None)
     words: list[list[str]] = []
     rows = {}
-    for i in align.related_needed(wanted):
-        sentences = align.sentence_words(i, dated_corpus[i], features[i], blocks[i])
+    for i in related.related_needed(wanted):
+        sentences = related.sentence_words(i, dated_corpus[i], features[i], blocks[i])
         rows[i] = slice(len(words), len(words) + len(sentences))
         words.extend(sentences)
     matrix = vectorizer.transform(words).tocsr()
@@ -301,14 +301,14 @@ def test_related_pairs_on_workers_are_those_one_loop_over_the_pairs_finds(
             if key in expected or not matrix[rows[a]].shape[0] or not matrix[rows[b]].shape[0]:
                 continue
             s = (matrix[rows[a]] @ matrix[rows[b]].T).toarray()
-            a_retold = s.max(axis=1) >= align.RELATED_SENTENCE_COSINE
-            b_retold = s.max(axis=0) >= align.RELATED_SENTENCE_COSINE
+            a_retold = s.max(axis=1) >= related.RELATED_SENTENCE_COSINE
+            b_retold = s.max(axis=0) >= related.RELATED_SENTENCE_COSINE
             share = max(a_retold.mean(), b_retold.mean())
-            if share >= align.RELATED_MIN_SHARE and max(a_retold.sum(), b_retold.sum()) >= 2:
+            if share >= related.RELATED_MIN_SHARE and max(a_retold.sum(), b_retold.sum()) >= 2:
                 expected[key] = round(float(share), 4)
-    monkeypatch.setattr(align, "RETOLD_ITEM", 1)
-    monkeypatch.setattr(align, "SENTENCE_ITEM", 1)
-    found = align.retold_pairs(wanted, dated_corpus, features, blocks, vectorizer, jobs=2)
+    monkeypatch.setattr(related, "RETOLD_ITEM", 1)
+    monkeypatch.setattr(related, "SENTENCE_ITEM", 1)
+    found = related.retold_pairs(wanted, dated_corpus, features, blocks, vectorizer, jobs=2)
     assert expected
     assert [(r.a, r.b, r.score) for r in found] == sorted((*k, v) for k, v in expected.items())
 
