@@ -16,18 +16,25 @@ import json
 import os
 import posixpath
 import re
-import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import __version__
-from .load import _PATH_ID_FORMATS as PATH_ID_FORMATS
-from .load import FORMATS, MANIFEST_NAME, Article, InputError, LoadReport, load_articles
+from .load import (
+    FORMATS,
+    PATH_ID_FORMATS,
+    Article,
+    FilesUnder,
+    InputError,
+    LoadReport,
+    is_article_file,
+    load_articles,
+    load_under,
+)
 from .parallel import default_jobs
 from .report import counted
 
@@ -191,12 +198,9 @@ def exit_code(result: CheckResult, fail_on: str) -> int:
 
 
 @dataclass(frozen=True)
-class Selection:
-    """Files under ``root`` (relative, '/'-separated) to read as the loader would from root."""
+class Selection(FilesUnder):
+    """Files under ``root`` to read as a walk of root would, and those git saw moved."""
 
-    root: str
-    files: tuple[str, ...]
-    manifests: bool  # apply the manifest.csv files above them, as a directory walk does
     renamed: tuple[tuple[str, str], ...] = ()  # (new, old) paths of files git saw moved
 
 
@@ -251,7 +255,7 @@ def changed_since(path: str, since: str) -> Selection:
         if status in "RC":
             old, new = fields[position + 1], fields[position + 2]
             position += 3
-            if status == "R" and _is_article_file(new) and _is_article_file(old):
+            if status == "R" and is_article_file(new) and is_article_file(old):
                 renamed.append((new, old))
         else:
             new = fields[position + 1]
@@ -259,7 +263,7 @@ def changed_since(path: str, since: str) -> Selection:
             if status not in "AMT":  # deleted: nothing to check
                 continue
         names.append(new)
-    files = tuple(n for n in names if _is_article_file(n))
+    files = tuple(n for n in names if is_article_file(n))
     return Selection(directory, files, is_dir, tuple(renamed))  # renames of article files only
 
 
@@ -286,84 +290,14 @@ def under_root(files: Sequence[str], root: str) -> Selection:
             raise InputError(path, f"not under --root {root}")
         if not os.path.exists(path):
             raise InputError(path, "no such file or directory")
-        if _is_article_file(rel):
+        if is_article_file(rel):
             found.append(rel)
     return Selection(root, tuple(found), True)
 
 
-def _is_article_file(rel: str) -> bool:
-    """What a directory walk reads: known extension, no hidden component, not a manifest."""
-    parts = rel.split("/")
-    if any(p.startswith(".") for p in parts) or parts[-1].lower() == MANIFEST_NAME:
-        return False
-    return posixpath.splitext(rel)[1].lower() in FORMATS
-
-
 def load_selected(selections: Sequence[Selection]) -> tuple[list[Article], LoadReport]:
-    """Load selected files with the ids, manifests and checks of a walk of their root.
-
-    The loader names files relative to the directory it walks and applies its manifests;
-    to get exactly that for a few files, they (and the manifests above them) are copied
-    into a scratch tree that is walked instead, and every path is mapped back.
-    """
-    report = LoadReport()
-    if not any(s.files for s in selections):
-        return [], report
-    with tempfile.TemporaryDirectory(prefix="dedup-check-") as scratch:
-        mapping: dict[str, str] = {}  # scratch directory -> real root
-        manifests: list[str] = []
-        for number, selection in enumerate(selections):
-            mirror = os.path.join(scratch, str(number))
-            mapping[mirror] = selection.root
-            manifests += _mirror(selection, mirror)
-        try:
-            articles, loaded = load_articles(sorted(mapping))
-        except InputError as error:
-            raise InputError(_unmirror(error.path, mapping), error.problem, error.line) from None
-    articles = [replace(a, origin=_unmirror(a.origin, mapping)) for a in articles]
-    report.skipped = [(_unmirror(p, mapping), reason) for p, reason in loaded.skipped]
-    # A manifest lists the whole directory: "matches no article" says nothing here.
-    report.warnings = [
-        _unmirror(w, mapping) for w in loaded.warnings if not w.startswith(tuple(manifests))
-    ]
-    return articles, report
-
-
-def _mirror(selection: Selection, mirror: str) -> list[str]:
-    """Copy the selected files (and manifests above them) under ``mirror``."""
-    copied_manifests = []
-    os.makedirs(mirror)
-    wanted = set(selection.files)
-    if selection.manifests:
-        for rel in selection.files:
-            directory = posixpath.dirname(rel)
-            while True:
-                manifest = posixpath.join(directory, MANIFEST_NAME)
-                if os.path.isfile(os.path.join(selection.root, manifest)):
-                    wanted.add(manifest)
-                if not directory:
-                    break
-                directory = posixpath.dirname(directory)
-    for rel in sorted(wanted):
-        target = os.path.join(mirror, *rel.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            shutil.copyfile(os.path.join(selection.root, *rel.split("/")), target)
-        except OSError as error:
-            raise InputError(os.path.join(selection.root, rel),
-                             f"unreadable: {error.strerror or error}") from None
-        if posixpath.basename(rel) == MANIFEST_NAME:
-            copied_manifests.append(target)
-    return copied_manifests
-
-
-def _unmirror(text: str, mapping: dict[str, str]) -> str:
-    """A scratch path (or a message starting with one) with the real root put back."""
-    for mirror, root in mapping.items():
-        if text.startswith(mirror + os.sep):
-            rest = text[len(mirror) + 1 :]
-            return rest if root in ("", ".") else os.path.join(root, rest)
-    return text
+    """Load selected files with the ids, manifests and checks of a walk of their root."""
+    return load_under(selections)
 
 
 # --- reports --------------------------------------------------------------------------------

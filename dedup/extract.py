@@ -14,11 +14,10 @@ import tempfile
 from collections.abc import Iterable
 from typing import IO, Any
 
-from .load import Article, InputError
+from .load import PARQUET_BATCH_ROWS, Article, InputError
 
 COLUMNS = ("id", "text", "title", "outlet", "date", "url")
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".parquet": "parquet"}
-PARQUET_BATCH_ROWS = 1024
 MISSING_PYARROW = "writing Parquet needs pyarrow: pip install 'news-dedup[parquet]'"
 
 

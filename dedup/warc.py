@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .load import Article, InputError, LoadReport, extract_html
+from .load import Article, InputError, LoadReport, decode_html, extract_html
 
 if TYPE_CHECKING:
     from fastwarc.warc import WarcRecord
@@ -272,7 +272,7 @@ def iter_warc(path: str, report: LoadReport, keep: set[int] | None = None) -> It
 
 def _article(record: WarcRecord, payload: bytes, path: str) -> Article | None:
     uri = record.headers.get("WARC-Target-URI") or ""
-    html = _decode(payload, record.http_charset)
+    html, _ = decode_html(payload, record.http_charset)
     if not html.strip():  # trafilatura logs an error for an empty document
         return None
     page = extract_html(html, date_from_text=False)
@@ -281,22 +281,6 @@ def _article(record: WarcRecord, payload: bytes, path: str) -> Article | None:
     date = page.date or _capture_day(record)[:10] or None
     return Article(id=uri, text=page.text, title=page.title, outlet=page.sitename or
                    registered_domain(uri), date=date, url=uri, origin=path)
-
-
-def _decode(data: bytes, charset: str | None) -> str:
-    """UTF-8 if it is; else the HTTP charset; else trafilatura's guess (as for .html)."""
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pass
-    if charset:
-        try:
-            return data.decode(charset, errors="replace")
-        except LookupError:
-            pass
-    from trafilatura.utils import decode_file
-
-    return decode_file(data)
 
 
 def registered_domain(url: str) -> str | None:

@@ -648,12 +648,14 @@ def test_unreadable_file_is_skipped_and_counted(
     locked = write(tmp_path / "locked.txt", "secret\n")
     fine = write(tmp_path / "fine.txt", "fine\n")
 
+    real_open = open
+
     def refusing_open(file: object, *args: object, **kwargs: object) -> object:
         if os.fspath(file) == str(locked):  # type: ignore[arg-type]
             raise PermissionError(13, "Permission denied", str(locked))
-        return open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(load, "open", refusing_open, raising=False)
+    monkeypatch.setattr("builtins.open", refusing_open)
     articles, report = load_articles([str(locked), str(fine)])
     assert [article.id for article in articles] == ["fine"]
     assert report.skipped == [(str(locked), "unreadable: Permission denied")]
@@ -735,3 +737,23 @@ def test_a_store_that_cannot_be_written_is_one_input_error(tmp_path: Path) -> No
     with pytest.raises(InputError) as caught:
         load.load_store([str(path)], directory=str(missing))
     assert str(caught.value).startswith(f"{missing}: cannot keep the article texts there: ")
+
+
+def test_files_under_a_root_load_as_the_walk_of_the_root_loads_them(tmp_path: Path) -> None:
+    write(tmp_path / "manifest.csv", "id,outlet\nwire/a,Wire\nwire/b,Wire\nother,Other\n")
+    write(tmp_path / "wire" / "manifest.csv", "id,date\na,2016-07-03\n")
+    write(tmp_path / "wire" / "a.txt", "Story A\n\nText of a.\n")
+    write(tmp_path / "wire" / "b.md", "# Story B\n\nText of b.\n")
+    write(tmp_path / "wire" / "data.json", '[{"id": "r1", "text": "A record."}]')
+    walked, walk_report = load_articles([str(tmp_path)])
+    picked, report = load.load_under(
+        [load.FilesUnder(str(tmp_path), ("wire/a.txt", "wire/data.json"))])
+    assert picked == [a for a in walked if a.id in ("wire/a", "r1")]
+    assert picked[0].outlet == "Wire" and picked[0].date == "2016-07-03"
+    assert any("matches no article" in w for w in walk_report.warnings)
+    assert report.warnings == []  # a manifest lists its whole directory, not the picked files
+    bare, _ = load.load_under([load.FilesUnder(str(tmp_path), ("wire/a.txt",), manifests=False)])
+    assert bare[0].id == "wire/a" and bare[0].outlet is None
+    assert load.is_article_file("wire/a.txt") and load.is_article_file("x/crawl.warc.gz")
+    assert not load.is_article_file("wire/manifest.csv")
+    assert not load.is_article_file(".hidden/a.txt") and not load.is_article_file("a.pdf")
