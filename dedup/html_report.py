@@ -1,7 +1,8 @@
 """Render an ``Analysis`` as one self-contained HTML page (``--format html``).
 
 The page has no external resources (inline CSS and JS, no network) so it opens from
-disk or as a mail attachment. It is built from the JSON contract (``report.to_dict``)
+disk or as a mail attachment. The CSS and JS are kept in dedup/assets/report.css and
+report.js (package data) and inlined. It is built from the JSON contract (``report.to_dict``)
 plus the article texts, nothing else from the pipeline, so it shows exactly what the
 JSON says.
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from .report import counted, to_dict
@@ -104,7 +107,7 @@ def _page(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         "</div>",
         _loose_section(loose, ctx),
         "</main>",
-        f"<script>{_SCRIPT}</script>",
+        f"<script>\n{_asset('report.js')}</script>",
         "</body>",
         "</html>",
     ]
@@ -140,7 +143,7 @@ def _head(n_clusters: int) -> str:
         '<!DOCTYPE html>\n<html lang="en" class="no-js">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>dedup: {n_clusters} copy cluster{plural}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>"
+        f"<style>\n{_asset('report.css')}</style>\n</head>\n<body>"
     )
 
 
@@ -524,223 +527,13 @@ _LEGEND = (
     "on a tinted bar</li></ul>"
 )
 
-# Okabe-Ito hues (safe for the common colour-vision deficiencies), darkened where they
-# carry text; every label also differs by line style, pattern or a text badge.
-_CSS = """
-:root{--ink:#1a1a1a;--muted:#555;--line:#d4d4d0;--panel:#f5f5f2;--link:#005b8f;
---focus:#0072b2;--com:#d55e00;--com-ink:#9e4300;--com-bg:#fde6d5;--oth:#0072b2;
---oth-bg:#e1f0fa;--boil:#5a5a5a;--cut:#cc79a7;--cut-bg:#f8eaf2;--chg:#009e73;color-scheme:light}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;scroll-behavior:smooth}
-@media (prefers-reduced-motion:reduce){html{scroll-behavior:auto}}
-body{margin:0;background:#fff;color:var(--ink);
-font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
-.wrap{max-width:1320px;margin:0 auto;padding:1rem clamp(.75rem,3vw,2rem) 3rem}
-a{color:var(--link);text-underline-offset:2px}
-:focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
-.skip{position:absolute;left:-9999px;top:.5rem}
-.skip:focus{left:.5rem;z-index:10;background:#fff;padding:.4rem .7rem}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
-white-space:nowrap}
-h1{font-size:1.7rem;margin:.4rem 0 .2rem}
-h2{font-size:1.35rem;margin:0 0 .3rem;line-height:1.3}
-h3{font-size:1.08rem;margin:0 0 .25rem;line-height:1.3}
-.summary{margin:0 0 .4rem;color:var(--muted)}
-.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem 1rem;margin:0 0 1rem}
-.facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
-.controls{display:flex;flex-wrap:wrap;gap:.6rem 1.5rem;align-items:center;
-padding:.7rem 1rem;margin:0 0 1.2rem;background:var(--panel);border:1px solid var(--line);
-border-radius:8px}
-.no-js .controls{display:none}
-.controls label{display:inline-flex;gap:.4rem;align-items:center;flex-wrap:wrap}
-.controls .check{flex-wrap:nowrap;align-items:flex-start}
-.check input{flex:none;margin:.2rem 0 0}
-.controls input[type=checkbox]{width:1.15rem;height:1.15rem;accent-color:var(--com-ink)}
-.controls input[type=search]{font:inherit;padding:.25rem .5rem;border:1px solid #888;
-border-radius:6px;min-width:0;width:14rem;max-width:100%}
-.sort{display:flex;flex-wrap:wrap;gap:.35rem;align-items:center}
-.sort button{font:inherit;font-size:.92rem;padding:.2rem .75rem;border:1px solid #777;
-border-radius:999px;background:#fff;color:var(--ink);cursor:pointer}
-.sort button[aria-pressed=true]{background:var(--ink);color:#fff;border-color:var(--ink)}
-.sort button[aria-pressed=true]::before{content:"\\2713\\a0"}
-#status{margin:0;color:var(--muted);font-size:.92rem}
-.cards{list-style:none;padding:0;margin:0 0 2rem;display:grid;gap:1rem;
-grid-template-columns:repeat(auto-fill,minmax(min(100%,40rem),1fr))}
-.card{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;
-container-type:inline-size;min-width:0}
-.card h3 a{text-decoration:none}.card h3 a:hover{text-decoration:underline}
-.cid{display:inline-block;font-size:.8em;font-weight:700;color:#fff;background:var(--ink);
-border-radius:4px;padding:0 .35em;margin-right:.2em;vertical-align:.08em}
-.meta{margin:0 0 .4rem;color:var(--muted);font-size:.93rem}
-.id{color:var(--muted);font-size:.85em;overflow-wrap:anywhere}
-.members-table{width:100%;border-collapse:collapse;font-size:.93rem}
-.members-table th,.members-table td{text-align:left;padding:.3rem .5rem .3rem 0;
-border-top:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
-.members-table thead th{border-top:0;font-size:.8rem;text-transform:uppercase;
-letter-spacing:.03em;color:var(--muted)}
-.members-table tbody th{font-weight:600}
-.pct{display:inline-block;min-width:2.6em;font-variant-numeric:tabular-nums}
-.bar{display:inline-block;width:3.5rem;height:.55rem;border:1px solid #777;border-radius:2px;
-vertical-align:middle}
-.bar span{display:block;height:100%;background:#555}
-@container (max-width:32rem){
-.members-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.members-table,.members-table tbody,.members-table tr,.members-table th,.members-table td{
-display:block;width:100%}
-.members-table tr{border-top:1px solid var(--line);padding:.3rem 0}
-.members-table th,.members-table td{border:0;padding:.05rem 0}
-.members-table td::before{content:attr(data-th) ": ";color:var(--muted);font-size:.85em}}
-.chip{display:inline-block;font-size:.8rem;line-height:1.35;padding:.05rem .45rem;
-border:1px solid #888;border-radius:999px;white-space:nowrap;background:#fff}
-.chip-commentary{background:var(--com-ink);border-color:var(--com-ink);color:#fff;font-weight:600}
-.chip-commentary::before{content:"\\270E\\a0"}
-.chip-credit{border-color:#555}
-.chip-nocredit{border-style:dashed;font-style:italic}
-.chip-relation{font-weight:600}
-.none{color:var(--muted)}
-.related{margin:.5rem 0 0;font-size:.93rem}
-.cluster{border-top:3px solid var(--ink);padding-top:1rem;margin-top:2rem;scroll-margin-top:1rem}
-.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.35rem 1.2rem;padding:.5rem .8rem;
-margin:.7rem 0 1rem;background:var(--panel);border-radius:6px;font-size:.86rem}
-.legend li{display:flex;gap:.4rem;align-items:baseline}
-.sample{font-family:Georgia,"DejaVu Serif",serif;padding:0 .2rem}
-.members{display:grid;gap:1.2rem;
-grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr))}
-.member{min-width:0;border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;
-scroll-margin-top:1rem}
-.chips{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 .3rem}
-.counts{margin:0 0 .6rem;font-size:.86rem;color:var(--muted)}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"DejaVu Serif",serif;
-font-size:.98rem;line-height:1.62;border-top:1px solid var(--line);padding-top:.6rem}
-.text .headline{font-weight:700;font-family:system-ui,"DejaVu Sans",sans-serif;font-size:1.05em}
-.text [data-label]{-webkit-box-decoration-break:clone;box-decoration-break:clone}
-.text [data-label=commentary],.sample-commentary{background:var(--com-bg);
-border-bottom:3px solid var(--com);padding:0 .1em}
-.text [data-label=commentary]::before{content:"commentary";display:inline-block;
-font:700 .68rem/1.3 system-ui,"DejaVu Sans",sans-serif;text-transform:uppercase;
-letter-spacing:.04em;color:#fff;background:var(--com-ink);border-radius:3px;
-padding:0 .3rem;margin-right:.3rem;vertical-align:.12em}
-.text [data-label=other],.sample-other{background:var(--oth-bg);
-border-bottom:2px dashed var(--oth)}
-.text [data-label=boilerplate],.sample-boilerplate{color:var(--boil);font-style:italic;
-background:repeating-linear-gradient(135deg,#f3f3f3 0 5px,#e6e6e6 5px 10px)}
-.text .changed,.sample-changed{text-decoration:underline dotted var(--chg) 2px;
-text-underline-offset:3px}
-.cuts{margin-top:.8rem;font-size:.92rem}
-.cuts summary{cursor:pointer;font-weight:600;padding:.2rem 0}
-.cuts ol{list-style:none;padding:0;margin:.3rem 0 0}
-.cuts li{border-left:4px solid var(--cut);background:var(--cut-bg);padding:.3rem .6rem;
-margin:0 0 .35rem;overflow-wrap:anywhere}
-.tag{font:700 .68rem/1.3 system-ui,"DejaVu Sans",sans-serif;text-transform:uppercase;
-letter-spacing:.04em;color:#fff;background:#7d3d63;border-radius:3px;padding:0 .3rem}
-[data-label=cut]{font-family:Georgia,"DejaVu Serif",serif;font-style:italic}
-.where{color:var(--muted);font-size:.85em;white-space:nowrap}
-.loose{border-top:3px solid var(--ink);margin-top:2.5rem;padding-top:1rem}
-.loose-list{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,26rem),1fr))}
-.doc{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;min-width:0;
-scroll-margin-top:1rem}
-.doc summary{cursor:pointer}
-.text.plain{margin-top:.5rem}
-[hidden]{display:none!important}
-"""
 
-# Reads only data-* attributes the page already holds: no data embedded in the script.
-# State can come from the URL fragment (#filter=commentary&sort=date&q=afp) so a view
-# can be linked to and tested; "#selftest" records layout widths on <body>.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var root = document.documentElement;
-  root.classList.remove("no-js");
-  var overview = document.getElementById("overview");
-  var host = document.getElementById("clusters");
-  var onlyCommentary = document.getElementById("only-commentary");
-  var find = document.getElementById("find");
-  var status = document.getElementById("status");
-  var buttons = Array.prototype.slice.call(document.querySelectorAll("button[data-sort]"));
-  var state = {sort: "order", commentary: false, q: ""};
-
-  function kids(parent, selector) {
-    return Array.prototype.filter.call(parent.children, function (n) {
-      return n.matches(selector);
-    });
-  }
-  function num(n, key) { return Number(n.getAttribute("data-" + key)); }
-  function attr(n, key) { return n.getAttribute("data-" + key) || ""; }
-  var compare = {
-    order: function () { return 0; },
-    size: function (a, b) { return num(b, "size") - num(a, "size"); },
-    headline: function (a, b) {
-      return attr(a, "headline").localeCompare(attr(b, "headline"), "en", {sensitivity: "base"});
-    },
-    date: function (a, b) {  /* ISO dates sort as text; undated clusters go last */
-      var x = attr(a, "date"), y = attr(b, "date");
-      if (!x || !y) { return (x ? 0 : 1) - (y ? 0 : 1); }
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-  };
-  function visible(n) {
-    if (state.commentary && attr(n, "commentary") !== "true") { return false; }
-    return !state.q || attr(n, "search").indexOf(state.q) >= 0;
-  }
-  function arrange(parent, selector) {
-    var nodes = kids(parent, selector);
-    nodes.sort(function (a, b) {
-      return compare[state.sort](a, b) || num(a, "order") - num(b, "order");
-    });
-    nodes.forEach(function (n) { parent.appendChild(n); n.hidden = !visible(n); });
-    return nodes;
-  }
-  function apply() {
-    var cards = arrange(overview, "li.card");
-    arrange(host, "section.cluster");
-    buttons.forEach(function (b) {
-      b.setAttribute("aria-pressed", String(b.getAttribute("data-sort") === state.sort));
-    });
-    onlyCommentary.checked = state.commentary;
-    var shown = cards.filter(function (n) { return !n.hidden; });
-    status.textContent = "Showing " + shown.length + " of " + cards.length +
-      (cards.length === 1 ? " cluster" : " clusters");
-    document.body.setAttribute("data-visible-clusters",
-      shown.map(function (n) { return attr(n, "cluster"); }).join(" "));
-  }
-  function fromFragment() {
-    var hash = location.hash.slice(1);
-    if (hash.indexOf("=") < 0 && hash !== "selftest") { return false; }  /* an anchor */
-    var params = new URLSearchParams(hash);
-    state.commentary = params.get("filter") === "commentary";
-    state.sort = compare.hasOwnProperty(params.get("sort")) ? params.get("sort") : "order";
-    state.q = (params.get("q") || "").trim().toLowerCase();
-    find.value = state.q;
-    return true;
-  }
-  function selftest() {
-    /* Layout facts a headless browser can report through --dump-dom. */
-    var b = document.body, wide = [];
-    b.setAttribute("data-scroll-width", root.scrollWidth);
-    b.setAttribute("data-client-width", root.clientWidth);
-    b.setAttribute("data-inner-width", window.innerWidth);
-    Array.prototype.forEach.call(document.querySelectorAll("body *"), function (n) {
-      var r = n.getBoundingClientRect();
-      if (r.width && r.right > root.clientWidth + 0.5 && wide.length < 5) {
-        wide.push(n.tagName.toLowerCase() + "." + n.className);
-      }
-    });
-    b.setAttribute("data-overflowing", wide.join(" "));
-  }
-
-  onlyCommentary.addEventListener("change", function () {
-    state.commentary = onlyCommentary.checked; apply();
-  });
-  find.addEventListener("input", function () {
-    state.q = find.value.trim().toLowerCase(); apply();
-  });
-  buttons.forEach(function (b) {
-    b.addEventListener("click", function () { state.sort = b.getAttribute("data-sort"); apply(); });
-  });
-  window.addEventListener("hashchange", function () { if (fromFragment()) { apply(); } });
-  fromFragment();
-  apply();
-  if (/(^|[#&])selftest(&|=|$)/.test(location.hash)) { selftest(); }
-})();
-"""
+# report.css: Okabe-Ito hues (safe for the common colour-vision deficiencies), darkened
+# where they carry text; every label also differs by line style, pattern or a text badge.
+# report.js reads only data-* attributes the page already holds: no data embedded in the
+# script. State can come from the URL fragment (#filter=commentary&sort=date&q=afp) so a
+# view can be linked to and tested; "#selftest" records layout widths on <body>.
+@cache
+def _asset(name: str) -> str:
+    """A file of dedup/assets (package data): the page's stylesheet or script."""
+    return (files("dedup") / "assets" / name).read_text(encoding="utf-8")

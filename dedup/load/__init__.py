@@ -49,8 +49,8 @@ from ._files import (
     _check_argument,
     _extension,
     _iter_file,
-    _split_origin,
     _stem,
+    split_origin,
 )
 from ._html import HtmlPage, decode_html, extract_html
 from ._records import MISSING_PYARROW, PARQUET_BATCH_ROWS, STDIN_ORIGIN, STDIN_PATH, _iter_stdin
@@ -89,6 +89,7 @@ __all__ = [
     "load_articles",
     "load_store",
     "load_under",
+    "split_origin",
 ]
 
 
@@ -208,7 +209,7 @@ def _unique(articles: Iterator[Article]) -> Iterator[Article]:
     first_seen: dict[str, str] = {}  # id -> origin of its first article
     for article in articles:
         if article.id in first_seen:
-            path, line = _split_origin(article.origin)
+            path, line = split_origin(article.origin)
             problem = f"duplicate id {article.id!r} (first seen at {first_seen[article.id]})"
             raise InputError(path, problem, line)
         first_seen[article.id] = article.origin

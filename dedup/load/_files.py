@@ -13,7 +13,7 @@ from ._html import _load_html
 from ._records import STDIN_PATH, _load_csv, _load_json, _load_jsonl, _load_parquet
 from ._text import _load_text
 
-__all__ = ["FORMATS", "MANIFEST_NAME", "PATH_ID_FORMATS"]
+__all__ = ["FORMATS", "MANIFEST_NAME", "PATH_ID_FORMATS", "split_origin"]
 
 # Extension (lower case) -> format name. Anything else is ignored in a directory walk and
 # rejected when named on the command line.
@@ -73,7 +73,7 @@ def _is_manifest(path: str) -> bool:
     return os.path.basename(path).lower() == MANIFEST_NAME
 
 
-def _split_origin(origin: str) -> tuple[str, int | None]:
+def split_origin(origin: str) -> tuple[str, int | None]:
     """Undo the ``"path:line"`` of record origins (file origins end in an extension)."""
     match = re.fullmatch(r"(.*):(\d+)", origin, flags=re.DOTALL)
     if match is None:
