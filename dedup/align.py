@@ -39,13 +39,7 @@ from .load import Article
 from .normalize import Block, mask_quotes, sentences, tokenize
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 from .similar import best_matches
-
-SOURCE = "source"
-COPY = "copy"
-TRIMMED = "trimmed"
-EXTENDED = "extended"
-EXCERPT = "excerpt"
-REWRITE = "rewrite"
+from .vocabulary import COPY, EDITED, EXCERPT, EXTENDED, REWORDED, REWRITE, SOURCE, TRIMMED
 
 FULL = 0.8  # "most of": a copy that keeps 80% of the source has kept it
 MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not additions
@@ -82,7 +76,7 @@ class Change:
     start: int
     end: int
     origin: Passage
-    kind: str  # "reworded" (rewritten) or "edited" (verbatim with words changed)
+    kind: str  # REWORDED (rewritten) or EDITED (verbatim with words changed)
 
 
 @dataclass
@@ -204,7 +198,7 @@ def _align_reworded(members: list[_Member], vectors: list[csr_matrix],
             m.kept[m.first[s] : m.last[s]] = True
             sent, other = m.sentences[s], members[j].sentences[t]
             origin = Passage(members[j].index, other.start, other.end)
-            m.changes.append(Change(sent.start, sent.end, origin, "reworded"))
+            m.changes.append(Change(sent.start, sent.end, origin, REWORDED))
             m.reworded.append((s, j, t))
 
 
@@ -222,7 +216,7 @@ def _edited_sentences(m: _Member, members: list[_Member],
             others = [(o, _positions_of(o, positions)) for o in members if o is not m]
         origin = _origin_sentence(_sentence_shingles(m, s), others)
         if origin is not None:
-            m.changes.append(Change(sent.start, sent.end, origin, "edited"))
+            m.changes.append(Change(sent.start, sent.end, origin, EDITED))
 
 
 class _Positions:

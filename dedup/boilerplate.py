@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import xxhash
 
+from .load import MONTH_NAMES, WEEKDAY_NAMES
 from .normalize import TOKEN_RE, Block, blocks, token_words
-
-CONTENT = "content"
-BOILERPLATE = "boilerplate"
-HEADLINE = "headline"
+from .vocabulary import BOILERPLATE, CONTENT, HEADLINE
 
 # Each pattern matches a whole block of chrome (searched case-insensitively).
 _CHROME_PATTERNS = [
@@ -112,13 +110,11 @@ _SENTENCE_CHROME_HINTS = ("©", "(c)", "copyright", "reserved", "contributed", "
                           "log", "click here", "comment")
 
 # Words a timestamp line is made of: "8:01 am - Thursday August 18, 2022",
-# "Last Updated : Sep 15 2014 | 8:36 PM IST", "2 min read".
-_DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday mon tue wed thu fri sat sun am pm gmt utc ist et est edt bst cet cest pst
-    pdt updated update published posted last on at min mins minute minutes read ago hour hours
-    day days h""".split()
+# "Last Updated : Sep 15 2014 | 8:36 PM IST", "2 min read". Unlike a title that is only a
+# date (load.is_timestamp_line), a reading time or "3 hours ago" is chrome too.
+_DATE_WORDS = MONTH_NAMES | WEEKDAY_NAMES | frozenset(
+    """am pm gmt utc ist et est edt bst cet cest pst pdt updated update published posted last
+    on at min mins minute minutes read ago hour hours day days h""".split()
 )
 
 _SENTENCE_END = tuple('.!?"”’»…')

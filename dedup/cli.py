@@ -26,7 +26,7 @@ from .check import (
 )
 from .index import DEFAULT_INDEX_PATH, damaged, open_index, sqlite_errors
 from .load import InputError, LoadReport, load_articles, load_store
-from .report import FORMATS, counted, render, write_json
+from .report import REPORT_FORMATS, counted, render, write_json
 from .window import RELATED_WINDOW_DAYS
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ PARQUET = "parquet"  # Spark engine only: the report as Parquet datasets in a di
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice((*FORMATS, PARQUET)), default="text",
+@click.option("--format", "fmt", type=click.Choice((*REPORT_FORMATS, PARQUET)), default="text",
               show_default=True,
               help="Report format (parquet: --engine spark, -o DIR; for reports too large "
                    "for one file).")

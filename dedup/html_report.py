@@ -25,12 +25,12 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from .report import counted, to_dict
+from .vocabulary import ADDED_LABELS
 
 if TYPE_CHECKING:  # only for the signature: the page is built from to_dict() and the texts
     from .pipeline import Analysis
 
 SHARED = "shared"
-ADDED_LABELS = ("commentary", "other", "boilerplate")
 TOOLTIP_CHARS = 300  # a longer "reworded from" tooltip is cut: it is a hint, not the text
 
 Doc = Mapping[str, Any]

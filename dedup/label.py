@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-COMMENTARY = "commentary"
-BOILERPLATE = "boilerplate"
-OTHER = "other"
+from .vocabulary import COMMENTARY, OTHER
 
 # Stance frames: the writer announcing a view. Weight 2 each: one is enough.
 OPINION_PHRASES: list[str] = [

@@ -30,6 +30,7 @@ from .load import Article
 from .parallel import map_ordered
 from .signatures import Features
 from .similar import DIRECT_PAIRS, rows_matched
+from .vocabulary import SAME_STORY
 from .window import RELATED_WINDOW_DAYS, UNDATED, day_numbers, within_window
 
 if TYPE_CHECKING:  # imported at run time by .verify, which keeps pandas out of it
@@ -137,7 +138,7 @@ def retold_pairs(
         for b, share in shares:
             key = (min(a, b), max(a, b))
             if share is not None and key not in found:
-                found[key] = Related(key[0], key[1], "same-story", share)
+                found[key] = Related(key[0], key[1], SAME_STORY, share)
     return [found[k] for k in sorted(found)]
 
 

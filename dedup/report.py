@@ -15,14 +15,14 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .label import BOILERPLATE, COMMENTARY, OTHER
 from .load import ArticleStore
+from .vocabulary import BOILERPLATE, COMMENTARY, OTHER, SOURCE
 
 if TYPE_CHECKING:  # the command line imports this module to start: keep SciPy out of it
     from .align import MemberAlignment
     from .pipeline import Analysis, ClusterResult
 
-FORMATS = ("text", "json", "csv", "html")
+REPORT_FORMATS = ("text", "json", "csv", "html")
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -166,7 +166,6 @@ def csv_cell(value: object) -> str:
 
 
 def render_csv(analysis: Analysis) -> str:
-    from .align import SOURCE
 
     out = io.StringIO()
     writer = _NeutralWriter(csv.writer(out, lineterminator="\n"))

@@ -80,6 +80,7 @@ from dedup.verify import (
     pretokenized,
     verify_pairs,
 )
+from dedup.vocabulary import SAME_STORY
 
 __all__ = ["AnalysisException", "SparkRun", "SparkSession", "read_articles", "run", "spark_session",
            "to_analysis", "write_parquet"]
@@ -868,7 +869,7 @@ def to_analysis(result: SparkRun, with_pairs: bool = False) -> Analysis:
         ClusterResult(row["id"], row["source"], pickle.loads(row["alignment"]))
         for row in result.clusters.orderBy("number").collect()
     ]
-    related = [Related(row["a"], row["b"], "same-story", row["score"])
+    related = [Related(row["a"], row["b"], SAME_STORY, row["score"])
                for row in result.related.orderBy("a", "b").collect()]
     copies: list[PairEvidence] = []
     if with_pairs:
@@ -908,7 +909,7 @@ def write_parquet(result: SparkRun, out_dir: str) -> None:
     )
     (numbered(related, ["a", "b"], "position")
      .select("position", F.col("a_id").alias("a"), F.col("b_id").alias("b"),
-             F.lit("same-story").alias("kind"), "score")
+             F.lit(SAME_STORY).alias("kind"), "score")
      .write.parquet(f"{base}/related"))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..load import (
-    FORMATS,
+    INPUT_FORMATS,
     PATH_ID_FORMATS,
     Article,
     FilesUnder,
@@ -50,7 +50,7 @@ def check_inputs(
 
 def _renamed_ids(selection: Selection) -> Iterator[tuple[str, str]]:
     for new, old in selection.renamed:
-        if FORMATS.get(posixpath.splitext(new)[1].lower()) in PATH_ID_FORMATS:
+        if INPUT_FORMATS.get(posixpath.splitext(new)[1].lower()) in PATH_ID_FORMATS:
             yield posixpath.splitext(new)[0], posixpath.splitext(old)[0]
 
 

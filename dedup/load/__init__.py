@@ -43,7 +43,7 @@ from ._article import (
 )
 from ._decode import _os_reason
 from ._files import (
-    FORMATS,
+    INPUT_FORMATS,
     MANIFEST_NAME,
     PATH_ID_FORMATS,
     _check_argument,
@@ -55,7 +55,7 @@ from ._files import (
 from ._html import HtmlPage, decode_html, extract_html
 from ._records import MISSING_PYARROW, PARQUET_BATCH_ROWS, STDIN_ORIGIN, STDIN_PATH, _iter_stdin
 from ._store import RECENT_ARTICLES, ArticleStore
-from ._text import is_timestamp_line
+from ._text import MONTH_NAMES, WEEKDAY_NAMES, is_timestamp_line
 from ._walk import FilesUnder, _iter_directory, _under_root, _walk, is_article_file
 
 __all__ = [
@@ -63,9 +63,10 @@ __all__ = [
     "EMPTY_FILE",
     "EMPTY_INPUT",
     "EMPTY_TEXT",
-    "FORMATS",
+    "INPUT_FORMATS",
     "MANIFEST_NAME",
     "MISSING_PYARROW",
+    "MONTH_NAMES",
     "NO_ARTICLES",
     "NO_HTML_TEXT",
     "PARQUET_BATCH_ROWS",
@@ -73,6 +74,7 @@ __all__ = [
     "RECENT_ARTICLES",
     "STDIN_ORIGIN",
     "STDIN_PATH",
+    "WEEKDAY_NAMES",
     "Article",
     "ArticleStore",
     "FilesUnder",
@@ -115,7 +117,7 @@ def iter_articles(
         elif os.path.isdir(path):
             yield from _iter_directory(path, report, warc_keep, walks[path])
         else:
-            yield from _iter_file(path, FORMATS[_extension(path)], _stem(path), report,
+            yield from _iter_file(path, INPUT_FORMATS[_extension(path)], _stem(path), report,
                                   warc_keep)
 
 
@@ -129,13 +131,13 @@ def _choose_warc_captures(paths: Sequence[str], walks: dict[str, list[tuple[str,
             continue
         if path in walks:
             files += _warc_files(walks[path])
-        elif FORMATS[_extension(path)] == "warc":
+        elif INPUT_FORMATS[_extension(path)] == "warc":
             files.append(path)
     return _latest_captures(files, report)
 
 
 def _warc_files(walked: list[tuple[str, str]]) -> list[str]:
-    return [full for rel, full in walked if FORMATS.get(_extension(rel)) == "warc"]
+    return [full for rel, full in walked if INPUT_FORMATS.get(_extension(rel)) == "warc"]
 
 
 def _latest_captures(files: list[str], report: LoadReport) -> dict[str, set[int]]:

@@ -13,11 +13,11 @@ from ._html import _load_html
 from ._records import STDIN_PATH, _load_csv, _load_json, _load_jsonl, _load_parquet
 from ._text import _load_text
 
-__all__ = ["FORMATS", "MANIFEST_NAME", "PATH_ID_FORMATS", "split_origin"]
+__all__ = ["INPUT_FORMATS", "MANIFEST_NAME", "PATH_ID_FORMATS", "split_origin"]
 
 # Extension (lower case) -> format name. Anything else is ignored in a directory walk and
 # rejected when named on the command line.
-FORMATS: dict[str, str] = {
+INPUT_FORMATS: dict[str, str] = {
     ".txt": "text",
     ".md": "markdown",
     ".jsonl": "jsonl",
@@ -50,9 +50,9 @@ def _check_argument(path: str) -> None:
         # Loading it as articles would fail on the missing 'text' column; say what it is.
         raise InputError(path, f"{MANIFEST_NAME} holds metadata, not articles: pass its directory")
     extension = _extension(path)
-    if extension not in FORMATS:
+    if extension not in INPUT_FORMATS:
         shown = f"'{extension}'" if extension else "(no extension)"
-        expected = ", ".join(FORMATS)
+        expected = ", ".join(INPUT_FORMATS)
         hint = f"; {_ARC_HINT}" if extension in (".arc", ".arc.gz") else ""
         raise InputError(path, f"unsupported file type {shown} (expected {expected}){hint}")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ._article import Article, LoadReport
 from ._decode import _decode_document, _read_bytes
 
-__all__ = ["is_timestamp_line"]
+__all__ = ["MONTH_NAMES", "WEEKDAY_NAMES", "is_timestamp_line"]
 
 
 def _load_text(path: str, article_id: str, markdown: bool, report: LoadReport) -> Iterator[Article]:
@@ -42,14 +42,16 @@ def _title_from_text(text: str, markdown: bool) -> str | None:
     return first
 
 
-_MONTHS = frozenset(
+# Month and weekday names, full and abbreviated, lower case (boilerplate's timestamp
+# blocks use them too).
+MONTH_NAMES = frozenset(
     {
         *("january", "february", "march", "april", "may", "june", "july", "august"),
         *("september", "october", "november", "december"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
     }
 )
-_WEEKDAYS = frozenset(
+WEEKDAY_NAMES = frozenset(
     {
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         *("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"),
@@ -84,7 +86,7 @@ def is_timestamp_line(line: str) -> bool:
             if len(token) > 4:
                 return False
             has_number = True
-        elif word in _MONTHS or word in _WEEKDAYS:
+        elif word in MONTH_NAMES or word in WEEKDAY_NAMES:
             has_anchor = True
         elif token.isalpha() and word not in _STAMP_WORDS:
             return False

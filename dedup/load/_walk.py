@@ -12,7 +12,14 @@ from dataclasses import dataclass, field, replace
 
 from ._article import BINARY_FILE, EMPTY_FILE, Article, InputError, LoadReport, _blank_to_none
 from ._decode import _decoded_lines, _looks_binary, _os_reason
-from ._files import FORMATS, MANIFEST_NAME, PATH_ID_FORMATS, _extension, _is_manifest, _iter_file
+from ._files import (
+    INPUT_FORMATS,
+    MANIFEST_NAME,
+    PATH_ID_FORMATS,
+    _extension,
+    _is_manifest,
+    _iter_file,
+)
 from ._records import _csv_columns, _csv_record, _csv_rows
 
 __all__ = ["FilesUnder", "is_article_file"]
@@ -33,7 +40,7 @@ def is_article_file(rel: str) -> bool:
     parts = rel.split("/")
     if any(p.startswith(".") for p in parts) or _is_manifest(parts[-1]):
         return False
-    return _extension(rel) in FORMATS
+    return _extension(rel) in INPUT_FORMATS
 
 
 def _under_root(selection: FilesUnder) -> list[tuple[str, str]]:
@@ -91,7 +98,7 @@ def _iter_directory(root: str, report: LoadReport,
         if _is_manifest(rel) and (manifest := _load_manifest(full, report)) is not None
     }
     for rel, full in files:
-        fmt = FORMATS.get(_extension(rel))
+        fmt = INPUT_FORMATS.get(_extension(rel))
         if fmt is None or _is_manifest(rel):
             continue
         article_id = posixpath.splitext(rel)[0]
