@@ -2,59 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dedup.load import Article, load_articles
 from dedup.pipeline import Analysis, analyze
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-
-# The seed ids, by the role each plays (see ../shared/README.md).
-REWRITE_2016 = "000_f75c96cb487ccd06"  # independent rewrite: copies no text
-SOLVE_ISRAEL = "001_14993c057e754b8b"  # AFP 2016 copy with commentary
-NEW_ARAB = "002_02662ee57eea0c09"  # AFP 2016 copy with background reporting
-INDIAVISION = "003_8c73973eb25d2eab"  # AFP 2014 copy
-BUSINESS_STANDARD = "004_85a14eddb205e668"  # AFP 2014 copy
-
-# Four wire sentences, one a paragraph, that tests copy and edit.
-WIRE = [
-    "The central bank raised its main interest rate by half a point on Thursday, citing "
-    "inflation that has stayed above its target for eleven consecutive months.",
-    "Governor Maria Lindqvist told a news conference in the capital that further increases "
-    "could not be ruled out if wage growth continued to accelerate through the summer.",
-    "The decision was expected by most economists polled before the meeting, although two "
-    "of the nine board members voted to keep the rate unchanged.",
-    "The currency rose against the euro after the announcement, while shares of the "
-    "country's largest lenders gained between one and three percent in afternoon trading.",
-]
-
-# A daily report written to one template: every day shares its sentences, never its figures.
-REPORT = (
-    "The central bank said it had provided the money market with {a} mln stg assistance "
-    "in response to an early round of bill offers from the discount houses.\n\n"
-    "Earlier, the bank had estimated the shortage in the system today at {b} mln stg.\n\n"
-    "The central bank purchased bank bills outright comprising {c} mln stg in band one at "
-    "{r1} pct and {d} mln stg in band two at {r2} pct, and the houses sold {e} mln stg of "
-    "treasury bills for resale to the market on {day} at rates of {r3} pct.\n\n"
-    "Dealers said the bank's help left the market short of funds for a {n} straight day."
-)
-
-DAYS = [
-    dict(a=728, b=950, c=393, d=335, e=625, r1="9-7/8", r2="9-13/16", r3="9-3/4",
-         day="April 7", n="third"),
-    dict(a=265, b=700, c=119, d=144, e=180, r1="9-5/8", r2="9-9/16", r3="9-1/2",
-         day="April 9", n="fourth"),
-    dict(a=1143, b=1750, c=649, d=412, e=82, r1="9-3/8", r2="9-5/16", r3="9-1/4",
-         day="May 12", n="fifth"),
-]
-
-
-def templated_report(day: dict[str, object]) -> str:
-    """One day of the templated report: shares its sentences with every other day."""
-    return REPORT.format(**day)
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="session")

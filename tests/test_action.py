@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import NEW_ARAB, ROOT, SEEDS, SOLVE_ISRAEL
+from tests.helpers import NEW_ARAB, ROOT, SEEDS, SOLVE_ISRAEL
 
 SCRIPT = ROOT / "scripts" / "dedup-action.sh"
 UNRELATED = (

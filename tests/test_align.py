@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL, WIRE
 
 from dedup.align import MemberAlignment
 from dedup.load import Article
 from dedup.pipeline import Analysis, analyze
 from dedup.signatures import in_sorted
 from dedup.vocabulary import BOILERPLATE, COMMENTARY, OTHER
+from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL, WIRE
 
 
 def _member(analysis: Analysis, article_id: str) -> MemberAlignment:

@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import (
+from junitparser import Failure, JUnitXml
+from sarif import loader
+from test_index import run_cli, seed_corpus, seed_index
+
+from tests.helpers import (
     BUSINESS_STANDARD,
     INDIAVISION,
     NEW_ARAB,
@@ -22,9 +26,6 @@ from conftest import (
     SEEDS,
     SOLVE_ISRAEL,
 )
-from junitparser import Failure, JUnitXml
-from sarif import loader
-from test_index import run_cli, seed_corpus, seed_index
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

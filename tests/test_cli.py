@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
 
 from dedup.cli import main
+from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
 
 
 def _run(*args: str, stdin: str | None = None):

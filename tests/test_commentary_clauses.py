@@ -6,7 +6,7 @@ from __future__ import annotations
 from dedup.label import COMMENTARY
 from dedup.load import Article
 from dedup.pipeline import analyze
-from tests.conftest import WIRE
+from tests.helpers import WIRE
 
 
 def _added(copy: str) -> list[tuple[int, int, str, str]]:

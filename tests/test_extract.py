@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
 
 from dedup import extract as extract_module
 from dedup.cli import main
 from dedup.load import InputError, load_articles
+from tests.helpers import SEEDS
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

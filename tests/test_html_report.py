@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import NEW_ARAB, ROOT, SEEDS, SOLVE_ISRAEL
 from lxml import html as lxml_html
 
 from dedup import analyze, render, to_dict
 from dedup.html_report import render_html, segments
 from dedup.load import Article
 from dedup.pipeline import Analysis
+from tests.helpers import NEW_ARAB, ROOT, SEEDS, SOLVE_ISRAEL
 
 CHROMIUM = shutil.which("chromium")
 browser = pytest.mark.skipif(

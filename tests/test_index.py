@@ -15,7 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import (
+
+from dedup.boilerplate import RecurringBlocks, classify_blocks
+from dedup.candidates import CandidateSettings, find_candidates
+from dedup.cli import main
+from dedup.index import FORMAT_VERSION, article_block_keys, open_index
+from dedup.load import Article, InputError
+from dedup.signatures import featurize
+from tests.helpers import (
     BUSINESS_STANDARD,
     INDIAVISION,
     NEW_ARAB,
@@ -24,13 +31,6 @@ from conftest import (
     SEEDS,
     SOLVE_ISRAEL,
 )
-
-from dedup.boilerplate import RecurringBlocks, classify_blocks
-from dedup.candidates import CandidateSettings, find_candidates
-from dedup.cli import main
-from dedup.index import FORMAT_VERSION, article_block_keys, open_index
-from dedup.load import Article, InputError
-from dedup.signatures import featurize
 
 
 def run_cli(*args: str):

@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SOLVE_ISRAEL
 from test_index import count, integrity, run_cli, word_soup
+
+from tests.helpers import SEEDS, SOLVE_ISRAEL
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
 from test_index import run_cli, seed_index
+
+from tests.helpers import INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
 
 
 def _chattr(flag: str, *paths: Path) -> bool:

@@ -6,12 +6,12 @@ import dataclasses
 
 import numpy as np
 import pytest
-from conftest import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
 from dedup import pipeline
 from dedup.load import Article, ArticleStore
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
+from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
 
 
 def _clusters(analysis: Analysis) -> list[set[str]]:
@@ -150,10 +150,6 @@ def test_related_coverage_compares_articles_published_within_the_window(
 
 @pytest.fixture(scope="module")
 def dated_corpus() -> list[Article]:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.generate import generate_corpus
     from benchmarks.synthetic import synthetic_base
 

@@ -11,7 +11,7 @@ from dedup.load import Article, load_articles
 from dedup.normalize import tokenize
 from dedup.pipeline import analyze
 from dedup.slots import article_slots, slot_evidence
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 NOTICE = (
     "{issuer} is issuing a {amount} mln dlr eurobond due {due} paying {coupon} pct and priced "

@@ -20,16 +20,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from conftest import DAYS, templated_report
-
 from benchmarks.generate import generate_corpus
 from benchmarks.synthetic import synthetic_base
 from dedup.cli import main
 from dedup.load import load_articles
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
+from tests.helpers import DAYS, templated_report
 
 if shutil.which("java") is None:
     pytest.skip("java is not installed: the Spark engine needs a JVM (Java 17)",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DAYS, templated_report
 
 from dedup.load import Article
 from dedup.pipeline import Settings, analyze
 from dedup.signatures import content_tokens, figure_hashes, word_hashes
 from dedup.verify import PairEvidence, VerifySettings, facts_agree
+from tests.helpers import DAYS, templated_report
 
 
 def _cluster_ids(articles: list[Article]) -> list[set[str]]:

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import (
+
+from dedup import warc
+from dedup.cli import main
+from dedup.load import InputError, load_articles
+from tests.helpers import (
     BUSINESS_STANDARD,
     INDIAVISION,
     NEW_ARAB,
@@ -18,11 +22,7 @@ from conftest import (
     SEEDS,
     SOLVE_ISRAEL,
 )
-from warc_pages import Rec, seed_page, seed_records, seed_url, write_warc
-
-from dedup import warc
-from dedup.cli import main
-from dedup.load import InputError, load_articles
+from tests.warc_pages import Rec, seed_page, seed_records, seed_url, write_warc
 
 pytest.importorskip("fastwarc")
 

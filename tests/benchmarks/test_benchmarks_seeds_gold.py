@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-
-# benchmarks/ is not an installed package: make the repo root importable under plain
-# `pytest` too (`python -m pytest` already has it on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import REPO_ROOT, load_texts
 from benchmarks.make_seeds_gold import OUT, build

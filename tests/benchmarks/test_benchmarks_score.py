@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# benchmarks/ is not an installed package: make the repo root importable under plain
-# `pytest` too (`python -m pytest` already has it on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.score import format_table, main, perfect_report, score_report
 

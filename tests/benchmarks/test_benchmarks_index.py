@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-
-# benchmarks/ is not an installed package: make the repo root importable under plain
-# `pytest` too (`python -m pytest` already has it on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.index_bench import (
     explain_wrong,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from benchmarks.long_bench import long_markdown, pair_inputs, run_long_bench, single_inputs
 from benchmarks.synthetic import synthetic_base
 
@@ -31,5 +29,5 @@ def test_run_finds_the_excerpt_and_tabulates(tmp_path: Path) -> None:
     result = run_long_bench(synthetic_base(), tmp_path, dedup, [0.03], [], timeout=300)
     (row,) = result["rows"]
     assert row["long"]["rc"] == 0 and row["long"]["clusters"] == 1
-    assert row["ordinary"]["clusters"] >= 1 and row["ordinary"]["peak_mb"] > 0
+    assert row["ordinary"]["clusters"] >= 1 and 20 < row["ordinary"]["peak_mb"] < 4000
     assert "| excerpt + source | 0.03 | 2 |" in long_markdown(result)

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import pytest
-
-# benchmarks/ is not an installed package: make the repo root importable under plain
-# `pytest` too (`python -m pytest` already has it on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import load_base_articles, ngram_hashes, words
 from benchmarks.generate import (

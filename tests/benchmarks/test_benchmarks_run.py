@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-
-# benchmarks/ is not an installed package: make the repo root importable under plain
-# `pytest` too (`python -m pytest` already has it on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.run import main
 from benchmarks.synthetic import synthetic_base
@@ -27,6 +22,6 @@ def test_quick_run_records_failed_dedup(tmp_path: Path) -> None:
     assert rows["dedup"]["error"] and rows["dedup"]["metrics"] is None
     assert rows["minhash@0.5"]["error"] is None
     assert 0.0 <= rows["minhash@0.5"]["metrics"]["pair_precision"] <= 1.0
-    assert rows["minhash@0.5"]["peak_rss_mb"] > 0
+    assert 20 < rows["minhash@0.5"]["peak_rss_mb"] < 4000  # a Python process, in MB
     md = (out / "results.md").read_text()
     assert "| minhash@0.5 |" in md and "dedup (failed)" in md
