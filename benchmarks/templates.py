@@ -763,7 +763,8 @@ ATTRIBUTED_OPINION: list[str] = [
 # Held-out part: written apart from the tuning part above and from dedup/label.py, in styles
 # the tuning part lacks (sarcasm, understatement, moral judgement, colloquial, formal
 # editorial, pro-market and pro-labour framing). dedup is scored on these, never tuned on
-# them; tests/benchmarks/test_benchmarks_generate.py fails if a phrase dedup/label.py lists occurs here.
+# them; tests/benchmarks/test_benchmarks_generate.py fails if a phrase dedup/label.py lists
+# occurs here.
 # --------------------------------------------------------------------------------------------
 
 HELDOUT_COMMENTARY_PARAGRAPHS: list[str] = [

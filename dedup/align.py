@@ -12,7 +12,10 @@
 Verbatim runs are found against everything the other members share (one count for the
 cluster). Sentence-level judgements (reworded, edited, cut) compare a member with each
 other member, which costs n^2 in a cluster of n; past ``ALIGN_REFERENCES`` members they
-compare it with the reference members only (``reference_members``).
+compare it with the reference members only (``_reference_members``).
+
+The stage is ``align_clusters`` (``analyze`` calls it with every cluster); ``align_cluster``
+is the same for one cluster (the Spark engine's call), not a second implementation.
 """
 
 from __future__ import annotations
@@ -41,13 +44,27 @@ from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 from .similar import best_matches
 from .vocabulary import COPY, EDITED, EXCERPT, EXTENDED, REWORDED, REWRITE, SOURCE, TRIMMED
 
+__all__ = [
+    "ALIGN_REFERENCES",
+    "FULL",
+    "MIN_ADDED_WORDS",
+    "REWORDED_MIN_COSINE",
+    "VERBATIM_SENTENCE",
+    "Change",
+    "MemberAlignment",
+    "Passage",
+    "Span",
+    "align_cluster",
+    "align_clusters",
+    "sentence_words",
+]
+
 FULL = 0.8  # "most of": a copy that keeps 80% of the source has kept it
 MIN_ADDED_WORDS = 3  # shorter unaligned runs are edits (a changed figure), not additions
 REWORDED_MIN_COSINE = 0.5  # sentence TF-IDF cosine above which a sentence is a rewording
 VERBATIM_SENTENCE = 0.5  # a sentence this much covered verbatim is kept as it is
-# Members each member is compared with, sentence by sentence. Comparing every member with
-# every other costs n^2 in a cluster of n (the 100k scale-up's 1,281-member cluster: align
-# stage 196 s, 53 s with this limit); past this many, only the reference members.
+# Members each member is compared with, sentence by sentence: every member with every
+# other costs n^2 in a cluster of n (benchmarks/README.md); past this many, the references.
 ALIGN_REFERENCES = 32
 _CLOSERS = ".,;:!?\"”’»)]…"
 
@@ -95,7 +112,7 @@ class MemberAlignment:
         return any(s.label == COMMENTARY for s in self.added)
 
 
-def covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
+def _covered_words(features: Features, shingle_pool: np.ndarray) -> np.ndarray:
     """Bool mask over ``features.tokens``: words inside a 5-gram found in ``shingle_pool``
     (sorted, as ``np.unique`` returns it)."""
     n = len(features.tokens)
@@ -432,7 +449,7 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
 
     ``carried[j][i]`` is the per-sentence coverage of reference member j's sentences by
     member i; ``holders[j]`` counts, per sentence of j, the reference members that carry
-    it (j itself included), from ``sentence_holders``.
+    it (j itself included), from ``_sentence_holders``.
     """
     others = [j for j in refs if j != k]
     cut: list[Passage] = []
@@ -452,7 +469,7 @@ def _cut_passages(k: int, members: list[_Member], carried: dict[int, list[np.nda
     return cut
 
 
-def sentence_holders(carried: dict[int, list[np.ndarray]],
+def _sentence_holders(carried: dict[int, list[np.ndarray]],
                      refs: Sequence[int]) -> dict[int, np.ndarray]:
     """Per reference member j, per sentence: 1 + the other reference members that carry it
     verbatim. Counted once per cluster, not once per member (that would cost n^3)."""
@@ -466,7 +483,7 @@ def sentence_holders(carried: dict[int, list[np.ndarray]],
     return holders
 
 
-def reference_members(work: list[_Member], held_twice: np.ndarray, limit: int) -> list[int]:
+def _reference_members(work: list[_Member], held_twice: np.ndarray, limit: int) -> list[int]:
     """Positions in ``work`` (the source at 0) of the members the others are compared with:
     all of them in a cluster of at most ``limit``; else the source and the members that
     carry the most of the copy the cluster shares (ties: the earlier), in ``work`` order."""
@@ -528,18 +545,18 @@ def align_clusters(
     """``align_cluster`` of each (members, source).
 
     A member's figures depend on its cluster alone: sentences are weighed by TF-IDF over
-    the cluster's own sentences (``cluster_sentence_vectors``), not the corpus's, which
+    the cluster's own sentences (``_cluster_sentence_vectors``), not the corpus's, which
     moved them when unrelated articles were added."""
     aligned = []
     for members, source in clusters:
         work = [_prepare(i, articles[i], features[i], blocks[i])
                 for i in [source, *[m for m in members if m != source]]]
-        vectors = cluster_sentence_vectors([_sentence_words(m) for m in work])
+        vectors = _cluster_sentence_vectors([_sentence_words(m) for m in work])
         aligned.append(_align_members(work, vectors))
     return aligned
 
 
-def cluster_sentence_vectors(members: Sequence[Sequence[list[str]]]) -> list[csr_matrix]:
+def _cluster_sentence_vectors(members: Sequence[Sequence[list[str]]]) -> list[csr_matrix]:
     """L2-normalized TF-IDF rows of each member's sentences, each sentence a document of
     the cluster: sublinear term frequency times smoothed IDF, ln((1 + n) / (1 + df)) + 1,
     as scikit-learn weighs them, with n and df counted over the cluster's sentences."""
@@ -568,18 +585,18 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
     held_twice = held_by_several([w.pool for w in work])
     copied = _exact_copies(work)
     for k, m in enumerate(work):
-        m.verbatim = covered_words(m.features, held_twice)
+        m.verbatim = _covered_words(m.features, held_twice)
         if k in copied:  # under five words an exact copy has no shingle to share
             m.verbatim[:] = True
         m.kept = m.verbatim.copy()
-    refs = reference_members(work, held_twice, ALIGN_REFERENCES)
+    refs = _reference_members(work, held_twice, ALIGN_REFERENCES)
     ref_members = [work[j] for j in refs]
     _align_reworded(work, vectors, refs)
     positions: dict[int, _Positions] = {}  # of reference members, made when first asked
     for m in work:
         _edited_sentences(m, ref_members, positions)
     # carried[j][i]: how much of each of reference member j's sentences member i carries
-    carried = {j: [_sentence_coverage(work[j], covered_words(work[j].features, mi.pool)
+    carried = {j: [_sentence_coverage(work[j], _covered_words(work[j].features, mi.pool)
                                       | _same_words(copied, j, i))
                    for i, mi in enumerate(work)] for j in refs}
     for k, m in enumerate(work):
@@ -587,7 +604,7 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
             if k in carried:
                 carried[k][j][s] = 1.0
             carried[j][k][t] = 1.0
-    holders = sentence_holders(carried, refs)
+    holders = _sentence_holders(carried, refs)
     src = work[0]
     result: list[MemberAlignment] = []
     for k, m in enumerate(work):
@@ -597,7 +614,7 @@ def _align_members(work: list[_Member], vectors: list[csr_matrix]) -> list[Membe
         if k == 0:
             relation, coverage = SOURCE, 1.0
         else:
-            covered_source = covered_words(src.features, m.pool)
+            covered_source = _covered_words(src.features, m.pool)
             if _same_words(copied, k, 0):
                 covered_source[:] = True
             coverage = float(covered_source.mean()) if len(covered_source) else 0.0

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from .report import counted, to_dict
 from .vocabulary import ADDED_LABELS
 
+__all__ = ["render_html", "segments"]
+
 if TYPE_CHECKING:  # only for the signature: the page is built from to_dict() and the texts
     from .pipeline import Analysis
 

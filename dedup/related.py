@@ -47,7 +47,6 @@ __all__ = [
     "day_numbers",
     "related_candidates",
     "related_chunk_rows",
-    "related_chunks",
     "related_needed",
     "retold_pairs",
     "within_window",
@@ -86,7 +85,7 @@ def related_candidates(
     days = day_numbers([a.date for a in articles])
     if window_days is None:
         days[:] = UNDATED  # every article against every other
-    chunks = related_chunks(members, days, window_days or 0)
+    chunks = _related_chunks(members, days, window_days or 0)
     # Undated members compare with the whole corpus: transposed once, before forking,
     # so the workers share it.
     corpus_t = doc_tfidf.T.tocsr() if any(c is None for _, c in chunks) else None
@@ -190,8 +189,8 @@ RELATED_CHUNK = 256  # member rows per sparse product, at most
 RELATED_ITEM = 1024
 # Entries of one member-by-window similarity block, at most (about 12 bytes each, twice
 # over while scipy builds it). A member's row against the corpus is nearly dense (common
-# words: 90% of entries non-zero on the 20k scale-up), so a fixed number of rows grows
-# with the window: 256 rows against 1M articles, ~3 GB. Fewer rows cost no more per row.
+# words), so a fixed number of rows grows with the window (benchmarks/README.md); fewer
+# rows cost no more per row.
 RELATED_BLOCK_ENTRIES = 8_000_000
 
 
@@ -200,7 +199,7 @@ def related_chunk_rows(corpus_rows: int) -> int:
     return max(1, min(RELATED_CHUNK, RELATED_BLOCK_ENTRIES // max(1, corpus_rows)))
 
 
-def related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
+def _related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
                    ) -> list[tuple[list[int], np.ndarray | None]]:
     """The related search's work items: (members, the articles to compare them with).
 

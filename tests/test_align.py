@@ -248,7 +248,7 @@ def test_a_large_cluster_is_aligned_against_its_reference_members(monkeypatch) -
 
 
 def test_reference_members_are_the_source_and_the_fullest_copies() -> None:
-    from dedup.align import _prepare, reference_members
+    from dedup.align import _prepare, _reference_members
     from dedup.signatures import held_by_several
 
     wire = "\n\n".join(WIRE)
@@ -259,8 +259,8 @@ def test_reference_members_are_the_source_and_the_fullest_copies() -> None:
     work = [_prepare(i, analysis.articles[i], analysis.features[i], analysis.blocks[i])
             for i in order]
     shared = held_by_several([w.pool for w in work])
-    assert reference_members(work, shared, limit=len(work)) == list(range(len(work)))
-    picked = [order[p] for p in reference_members(work, shared, limit=3)]
+    assert _reference_members(work, shared, limit=len(work)) == list(range(len(work)))
+    picked = [order[p] for p in _reference_members(work, shared, limit=3)]
     # The source, then the two members carrying the most shared copy (a3 beats a2's three
     # paragraphs; among equals the earlier wins), in alignment order.
     full = [i for i in order[1:] if analysis.articles[i].text == wire]

@@ -15,6 +15,20 @@ if TYPE_CHECKING:  # imported where used: 'dedup --help' must not load SciPy and
     from ..index import Index
     from ..pipeline import Analysis, Settings
 
+__all__ = [
+    "ALLOW_MISSING_FLAG",
+    "FAIL_ON",
+    "CheckResult",
+    "Finding",
+    "Match",
+    "check_articles",
+    "exit_code",
+    "findings_of",
+    "is_failing",
+    "missing_index_problem",
+    "run_check",
+]
+
 FAIL_ON = ("copy", "commentary", "never")
 ALLOW_MISSING_FLAG = "--allow-missing-index"
 

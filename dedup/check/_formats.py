@@ -13,6 +13,8 @@ from ..load import split_origin
 from ..report import counted
 from ._checking import CheckResult, Finding, is_failing
 
+__all__ = ["CHECK_FORMATS", "render_check", "to_dict"]
+
 CHECK_FORMATS = ("text", "json", "github", "junit", "sarif")
 COPY_RULE = "copy"
 COMMENTARY_RULE = "commentary"
@@ -20,14 +22,14 @@ COMMENTARY_RULE = "commentary"
 
 def render_check(result: CheckResult, fmt: str, fail_on: str = "copy") -> str:
     if fmt == "json":
-        return render_json(result)
+        return _render_json(result)
     if fmt == "github":
-        return render_github(result, fail_on)
+        return _render_github(result, fail_on)
     if fmt == "junit":
-        return render_junit(result, fail_on)
+        return _render_junit(result, fail_on)
     if fmt == "sarif":
-        return render_sarif(result, fail_on)
-    return render_text(result, fail_on)
+        return _render_sarif(result, fail_on)
+    return _render_text(result, fail_on)
 
 
 def to_dict(result: CheckResult) -> dict[str, Any]:
@@ -47,11 +49,11 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def render_json(result: CheckResult) -> str:
+def _render_json(result: CheckResult) -> str:
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
-def describe(finding: Finding) -> str:
+def _describe(finding: Finding) -> str:
     """One sentence: what the new article shares, with whom."""
     matches = ", ".join(
         f"{m.id} ({m.relation}, {m.shared_fraction:.0%} shared)" for m in finding.matches
@@ -61,7 +63,7 @@ def describe(finding: Finding) -> str:
     return text + ("; adds commentary" if finding.adds_commentary else "")
 
 
-def summary(result: CheckResult, fail_on: str) -> str:
+def _summary(result: CheckResult, fail_on: str) -> str:
     failing = sum(is_failing(f, fail_on) for f in result.findings)
     details = [f"{result.candidates} compared" if result.candidates else "none compared"]
     if result.unchanged:
@@ -75,13 +77,13 @@ def summary(result: CheckResult, fail_on: str) -> str:
     )
 
 
-def render_text(result: CheckResult, fail_on: str) -> str:
+def _render_text(result: CheckResult, fail_on: str) -> str:
     lines = [
         f"{_location(f.origin)[0]}: {'error' if is_failing(f, fail_on) else 'warning'}:"
-        f" {describe(f)}"
+        f" {_describe(f)}"
         for f in result.findings
     ]
-    return "\n".join([*lines, summary(result, fail_on)]) + "\n"
+    return "\n".join([*lines, _summary(result, fail_on)]) + "\n"
 
 
 def _location(origin: str) -> tuple[str, int]:
@@ -103,7 +105,7 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(result: CheckResult, fail_on: str) -> str:
+def _render_github(result: CheckResult, fail_on: str) -> str:
     """GitHub Actions workflow commands: one annotation per finding, on the new file."""
     lines = []
     for f in result.findings:
@@ -111,11 +113,11 @@ def render_github(result: CheckResult, fail_on: str) -> str:
         level = "error" if is_failing(f, fail_on) else "warning"
         title = _gh_property(f"dedup: {'copy with commentary' if f.adds_commentary else 'copy'}")
         lines.append(f"::{level} file={_gh_property(path)},line={line},title={title}::"
-                     f"{_gh_data(describe(f))}")
-    return "\n".join([*lines, summary(result, fail_on)]) + "\n"
+                     f"{_gh_data(_describe(f))}")
+    return "\n".join([*lines, _summary(result, fail_on)]) + "\n"
 
 
-def render_junit(result: CheckResult, fail_on: str) -> str:
+def _render_junit(result: CheckResult, fail_on: str) -> str:
     """JUnit XML: one testcase per checked article; a failure for each failing finding."""
     by_id = {f.id: f for f in result.findings}
     failures = sum(is_failing(f, fail_on) for f in result.findings)
@@ -131,11 +133,11 @@ def render_junit(result: CheckResult, fail_on: str) -> str:
         if finding is None:
             continue
         if is_failing(finding, fail_on):
-            failure = ET.SubElement(case, "failure", {"message": describe(finding),
+            failure = ET.SubElement(case, "failure", {"message": _describe(finding),
                                                       "type": _rule(finding)})
-            failure.text = describe(finding)
+            failure.text = _describe(finding)
         else:
-            ET.SubElement(case, "system-out").text = describe(finding)
+            ET.SubElement(case, "system-out").text = _describe(finding)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
 
@@ -161,7 +163,7 @@ _RULES = [
 ]
 
 
-def render_sarif(result: CheckResult, fail_on: str) -> str:
+def _render_sarif(result: CheckResult, fail_on: str) -> str:
     """SARIF 2.1.0: one result per finding, located at the new article's file."""
     rule_index = {rule["id"]: i for i, rule in enumerate(_RULES)}
     results = []
@@ -171,7 +173,7 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
             "ruleId": _rule(f),
             "ruleIndex": rule_index[_rule(f)],
             "level": "error" if is_failing(f, fail_on) else "warning",
-            "message": {"text": describe(f)},
+            "message": {"text": _describe(f)},
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": quote(path.replace(os.sep, "/"))},

@@ -22,6 +22,8 @@ from ..load import (
     load_under,
 )
 
+__all__ = ["Selection", "changed_since", "check_inputs", "under_root"]
+
 
 @dataclass(frozen=True)
 class Selection(FilesUnder):

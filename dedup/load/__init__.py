@@ -16,11 +16,12 @@ What happens to bad input:
 
 Nothing here prints: the caller decides what to show.
 
-The parts: articles and errors (``_article``), bytes to text (``_decode``), a file in its
-format (``_files``: text and Markdown ``_text``, HTML ``_html``, records ``_records``),
-directories and manifests (``_walk``), the on-disk store (``_store``); the entry points
-(``iter_articles``, ``load_articles``, ``load_store``, and ``load_under`` for a few files
-read as a walk of their root would read them) are here.
+The stage is ``iter_articles`` (``load_articles`` and ``load_store`` collect what it
+yields, refusing duplicate ids). The parts: articles and errors (``_article``), bytes to
+text (``_decode``), a file in its format (``_files``: text and Markdown ``_text``, HTML
+``_html``, records ``_records``), directories and manifests (``_walk``), the on-disk store
+(``_store``); the entry points (``iter_articles``, ``load_articles``, ``load_store``, and
+``load_under`` for a few files read as a walk of their root would read them) are here.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from typing import BinaryIO
 
 from ._article import BINARY_FILE, EMPTY_FILE, LoadReport
 
+__all__ = ["BINARY_SNIFF_BYTES", "BOM"]
+
 BINARY_SNIFF_BYTES = 8192
 BOM = "\ufeff"
 
