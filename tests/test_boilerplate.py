@@ -140,3 +140,11 @@ def test_chrome_prefilter_never_hides_a_pattern_match(seed_articles) -> None:
     # And it does rule out ordinary prose, which is why it is there.
     assert not may_be_chrome(PARA.rstrip("."))
     assert not may_be_chrome("Net profit rose 12 pct to 1.5 billion dlrs in 1986")
+
+
+def test_a_dateline_block_knows_every_weekday_and_month_name_the_loader_knows() -> None:
+    # Ten words, no sentence: chrome only if "Thurs" and "Tues" are read as weekday names
+    # (boilerplate's timestamp words include load's MONTH_NAMES and WEEKDAY_NAMES).
+    line = "Posted Thurs 18 August 2022, updated Tues 23 August 2022"
+    kinds = _kinds("\n\n".join([PARA, line, PARA.replace("wheat", "barley")]))
+    assert kinds[line] == BOILERPLATE and kinds[PARA] == CONTENT
