@@ -12,7 +12,7 @@ steps change shape so that no step needs the whole corpus on one machine:
   the pairs with both articles' fingerprints, clusters from an iterative connected
   components (large-star / small-star) on DataFrames;
 - round-up splitting, source choice and alignment run per component / cluster in
-  ``groupBy().applyInPandas``, with cluster.py and align.py doing the work.
+  ``groupBy().applyInPandas``, with cluster.py, align.py and related.py doing the work.
 
 Exactness: every float the local engine compares (pair cosines, related-coverage
 similarities) is computed here from the same float32 rows, summed in the same order, so
