@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from .normalize import mask_quotes
 
 COMMENTARY = "commentary"
 BOILERPLATE = "boilerplate"
@@ -45,6 +49,14 @@ _SPECULATION_RE = re.compile(r"\b(would|could|might|may well|will)\b", re.IGNORE
 # Case-sensitive: "US" is a country, not the outlet speaking.
 _FIRST_PERSON_RE = re.compile(r"\b([Ww]e|[Oo]urs?|us|[Oo]urselves|I|[Mm]y|me)\b")
 _SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+# Stance adverbs and verbs of appearance: the writer weighing evidence ("it seems").
+_EPISTEMIC_RE = re.compile(
+    r"\b(seems?|seemed|perhaps|surely|clearly|obviously|of course|arguably|"
+    r"presumably|no doubt|undoubtedly|certainly|admittedly|frankly|plainly|evidently)\b",
+    re.IGNORECASE)
+# Generalising over people ("anyone", "everybody"): the writer's view, not a source's.
+_INDEFINITE_RE = re.compile(r"\b(anyone|anybody|everyone|everybody|someone|somebody)\b",
+                            re.IGNORECASE)
 _CONTRAST_OPENING_RE = re.compile(
     r"^\W*(but|yet|still|so|however|instead|then|and yet|though|although)\b", re.IGNORECASE)
 
@@ -87,18 +99,34 @@ is was are were we you i a an the no this which
 
 
 _OWN_VOICE = frozenset({"we", "i", "you"})  # "we have said": the outlet, not a source
+# Indefinite pronouns: "as if anyone still believed" names no source; it generalises.
+_INDEFINITE = frozenset("""
+anyone anybody everyone everybody nobody someone somebody
+""".split())
+# Adverbs that may stand between a verb and what governs it ("are simply expected",
+# "has long argued"): skipped when looking for the modal, negation or subject.
+_ADVERBS_BETWEEN = frozenset("""
+still also long already just even often once ever only simply rightly always again
+""".split())
+# A verb of saying addressed to the reader ("tells you") is the outlet talking.
+_TO_READER_RE = re.compile(r"\s+(you|us)\b", re.IGNORECASE)
 
 
 def _attributions(own: str) -> int:
     n = 0
     for m in _ATTRIBUTION_RE.finditer(own):
-        window = own[max(0, m.start() - 30) : m.start()]  # a window, not the whole text before
+        window = own[max(0, m.start() - 40) : m.start()]  # a window, not the whole text before
         head = window.rstrip()
         if m.group(0)[0].isupper() and head and head[-1] not in '.!?"”\n':
             continue  # a name ("the United States"), not a verb
         before = [w.lower() for w in _WORD_RE.findall(window)]
+        while before and (before[-1] in _ADVERBS_BETWEEN or before[-1].endswith("ly")):
+            before.pop()
         if before and (before[-1] in _NOT_REPORTING_BEFORE
-                       or before[-1].endswith(("n't", "n’t")) or _OWN_VOICE & set(before[-2:])):
+                       or before[-1].endswith(("n't", "n’t"))
+                       or (_OWN_VOICE | _INDEFINITE) & set(before[-2:])):
+            continue
+        if _TO_READER_RE.match(own, m.end()):
             continue
         n += 1
     return n
@@ -193,28 +221,64 @@ def _lexical_opinion(words: list[str]) -> float:
     return score
 
 
+_QUESTION_RE = re.compile(r"[?!][\"”’')]*\s*\Z")
+
+
+def _stance_cues(sentence: str) -> float:
+    """Closed-class cues of the writer's stance in one sentence: speculation, weighing
+    evidence, generalising over people."""
+    score = 0.5 * min(2, len(_SPECULATION_RE.findall(sentence)))
+    score += 0.75 * min(2, len(_EPISTEMIC_RE.findall(sentence)))
+    score += 0.5 * min(2, len(_INDEFINITE_RE.findall(sentence)))
+    return score
+
+
 def voice(text: str) -> Voice:
     """Score a stretch of added text (quoted material excluded)."""
     own = _QUOTED_RE.sub(" ", text)
     opinion = 2.0 * len(_PHRASE_RE.findall(own))
+    asks = False
     for sentence in _SENTENCE_RE.split(own):
         # Indirect speech ("He said the union will stress job security") is the source's
         # view: its evaluative words and predictions count a quarter.
         weight = 0.25 if _attributions(sentence) else 1.0
         words = [w.lower() for w in _WORD_RE.findall(sentence)]
-        opinion += weight * (_lexical_opinion(words)
-                             + 0.5 * min(2, len(_SPECULATION_RE.findall(sentence))))
+        opinion += weight * (_lexical_opinion(words) + _stance_cues(sentence))
+        # A question or exclamation outside quotes is the writer's: reported ones end in "."
+        asks = asks or bool(_QUESTION_RE.search(sentence))
+    if asks:
+        opinion += 2.0
     opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
     opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
     opinion += 1.5 * min(1, len(_SECOND_PERSON_RE.findall(own)))
     stripped = own.strip()
-    if stripped.endswith("?") or stripped.endswith("!"):
-        opinion += 2.0
     if _CONTRAST_OPENING_RE.search(stripped):
         opinion += 1.0
     reporting = 1.5 * _attributions(own) + 1.5 * len(_DATE_RE.findall(own))
     reporting += 1.0 * min(3, len(_NUMBER_RE.findall(own)))
     return Voice(opinion, reporting, 0.75 * min(4, len(_NAME_RE.findall(own))))
+
+
+_QUOTE_MARKS_RE = re.compile(r"[\"“”„«»‹›]")
+
+
+def mask_quotes_by_block(text: str, blocks: Sequence[Any]) -> str:
+    """``text`` with quoted material blanked (same length), except paragraphs that hold no
+    quotation mark: a quotation that runs on into the next paragraph reopens it with a
+    mark, so a paragraph without one is the outlet's own, whatever mark was left open
+    before it. ``blocks`` have ``start`` and ``end``."""
+    masked = mask_quotes(text)
+    if masked == text:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    for b in blocks:
+        if b.start < cursor or _QUOTE_MARKS_RE.search(text, b.start, b.end):
+            continue
+        parts += [masked[cursor : b.start], text[b.start : b.end]]
+        cursor = b.end
+    parts.append(masked[cursor:])
+    return "".join(parts)
 
 
 def is_unreported_opinion(text: str) -> bool:
