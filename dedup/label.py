@@ -147,7 +147,7 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 COMMENTARY_MIN_OPINION = 2.0
-UNREPORTED_MIN_OPINION = 1.25  # with no source, figure or date: stance enough to be a view
+UNREPORTED_MIN_OPINION = 0.75  # with no source, figure or date: stance enough to be a view
 
 
 @dataclass(frozen=True)
@@ -197,12 +197,38 @@ becomes became remain remains remained get gets got very so too more most less q
 """.split())
 
 
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    """Each word's most frequent part of speech (Penn tag) in Brill's tagger lexicon
+    (trained on the Brown corpus and the Penn Treebank), as the textblob package ships it
+    (en/en-lexicon.txt, from pattern; MIT/BSD). Only the file is read: textblob and nltk
+    are never imported."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the textblob package is not installed (pip install textblob): "
+                           "its word-class lexicon labels commentary")
+    path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-lexicon.txt"
+    tags: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].islower() and not line.startswith(";"):
+                tags.setdefault(parts[0], parts[1])
+    return tags
+
+
 def _word_class_weight(word: str) -> float:
-    """Evaluative adverbs judge ("recklessly"); verb forms mostly narrate events
-    ("bombing", "killed"), whose valence is the event's, not the writer's."""
-    if word.endswith("ly"):
-        return 1.5
-    if word.endswith(("ing", "ed")):
+    """Adjectives and adverbs judge ("reckless", "recklessly"); nouns and verbs mostly name
+    and narrate ("profits", "bombing", "killed"): their valence is the event's, not the
+    writer's. Words the lexicon lacks are guessed from their ending."""
+    tag = word_classes().get(word)
+    if tag is None:
+        tag = "RB" if word.endswith("ly") else "VB" if word.endswith(("ing", "ed")) else "JJ"
+    if tag.startswith("RB"):
+        return 1.5 if word.endswith("ly") else 1.0
+    if tag.startswith("NN"):
+        return 0.5
+    if tag.startswith("VB"):
         return 0.25
     return 1.0
 
