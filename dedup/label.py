@@ -250,12 +250,19 @@ def _lexical_opinion(words: list[str]) -> float:
 _QUESTION_RE = re.compile(r"[?!][\"”’')]*\s*\Z")
 
 
+# Contractions outside quotes: a spoken register that agency copy keeps for quotes.
+_CONTRACTION_RE = re.compile(
+    r"\b(\w+n['’]t|\w+['’](re|ve|ll|d|m)|(it|that|here|there|what|let)['’]s)\b",
+    re.IGNORECASE)
+
+
 def _stance_cues(sentence: str) -> float:
     """Closed-class cues of the writer's stance in one sentence: speculation, weighing
-    evidence, generalising over people."""
+    evidence, generalising over people, a spoken register."""
     score = 0.5 * min(2, len(_SPECULATION_RE.findall(sentence)))
     score += 0.75 * min(2, len(_EPISTEMIC_RE.findall(sentence)))
     score += 0.5 * min(2, len(_INDEFINITE_RE.findall(sentence)))
+    score += 0.75 * min(2, len(_CONTRACTION_RE.findall(sentence)))
     return score
 
 
