@@ -83,7 +83,18 @@ _IRREGULAR = ["said", "says", "told", "tells", "held", "thought", "thinks", "acc
               "spokeswoman", "spokesperson", "press release", "declined to comment",
               "described", "called", "calls for", "called for", "sources",
               "officials", "analysts?", "economists?", "data", "figures", "survey", "filing",
-              "records? show"]
+              "records? show", "pointed out", "points out", "indicated", "indicates"]
+
+
+def _participle(verb: str) -> str:
+    stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+    return stem + "ing"
+
+
+# ", saying ...", ", adding that ...": a verb of saying in -ing after a comma reports.
+_PARTICIPLE_RE = re.compile(
+    r",\s+(" + "|".join(sorted({_participle(v) for v in _REPORTING_VERBS}, key=len, reverse=True))
+    + r")\b", re.IGNORECASE)
 _ATTRIBUTION_RE = re.compile(
     r"\b(" + "|".join(sorted({f for v in _REPORTING_VERBS for f in _inflect(v)}
                              | set(_IRREGULAR), key=len, reverse=True)) + r")\b",
@@ -129,7 +140,7 @@ def _attributions(own: str) -> int:
         if _TO_READER_RE.match(own, m.end()):
             continue
         n += 1
-    return n
+    return n + len(_PARTICIPLE_RE.findall(own))
 
 
 _DATE_RE = re.compile(
@@ -314,10 +325,16 @@ def mask_quotes_by_block(text: str, blocks: Sequence[Any]) -> str:
     return "".join(parts)
 
 
+_OPENS_SENTENCE_RE = re.compile(r"\s*[\"“'‘(]?[A-Z0-9]")
+
+
 def is_unreported_opinion(text: str) -> bool:
     """Opinion by absence of reporting: an added paragraph with some stance and no
     attribution, figure or date. Added background reporting nearly always names its
-    source or carries a number; an outlet's own view rarely does."""
+    source or carries a number; an outlet's own view rarely does. It must open a
+    sentence: a stretch that starts mid-sentence is the wire's sentence, cut or edited."""
+    if not _OPENS_SENTENCE_RE.match(text):
+        return False
     v = voice(text)
     return (v.reporting == 0 and v.named <= 1.5 and v.opinion >= UNREPORTED_MIN_OPINION
             and len(_WORD_RE.findall(text)) >= 8)
