@@ -158,7 +158,7 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 COMMENTARY_MIN_OPINION = 2.0
-UNREPORTED_MIN_OPINION = 0.75  # with no source, figure or date: stance enough to be a view
+UNREPORTED_MIN_OPINION = 0.5  # with no source, figure or date: stance enough to be a view
 
 
 @dataclass(frozen=True)
