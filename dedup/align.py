@@ -36,10 +36,11 @@ from .label import (
     is_unreported_opinion,
     label_addition,
     label_spliced_clause,
+    mask_quotes_by_block,
     voice,
 )
 from .load import Article
-from .normalize import Block, mask_quotes, sentences, tokenize
+from .normalize import Block, sentences, tokenize
 from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
 from .similar import best_matches
 from .vocabulary import COPY, EDITED, EXCERPT, EXTENDED, REWORDED, REWRITE, SOURCE, TRIMMED
@@ -344,6 +345,19 @@ class _Piece:
 _OPENER_RE = re.compile(r"[,;:–—(\[-]\s*(?=(?:[^\W\d_]{1,3}\s+){0,2}\Z)")
 
 
+_GAP_OPENER_RE = re.compile(r"[,;:–—(\[-]\s*")
+
+
+def _gap_opener(m: _Member, k: int, s: int) -> re.Match[str] | None:
+    """The last comma, dash or bracket between the shared word before token ``k`` and
+    token ``k``: only non-content words lie there (", which tells ...")."""
+    if k == 0 or s < 0 or m.sentence_of[k - 1] != s:
+        return None
+    gap_start, start = int(m.features.tokens.ends[k - 1]), int(m.features.tokens.starts[k])
+    marks = list(_GAP_OPENER_RE.finditer(m.article.text, gap_start, start))
+    return marks[-1] if marks else None
+
+
 def _pieces(m: _Member) -> list[_Piece]:
     text = m.article.text
     tokens = m.features.tokens
@@ -366,7 +380,7 @@ def _pieces(m: _Member) -> list[_Piece]:
                 end = _extend_end(text, end, m.sentences[s].end if s >= 0 else len(text))
             # Set off by a comma, dash or bracket, maybe past a short word the copy shares
             # (", a gamble that ..."): the clause then starts at that word.
-            opener = _OPENER_RE.search(text, max(0, start - 16), start)
+            opener = _OPENER_RE.search(text, max(0, start - 16), start) or _gap_opener(m, k, s)
             spliced = bool(s >= 0 and edited[s] and at_sentence_end and opener)
             if spliced and opener:
                 start = opener.end()
@@ -386,7 +400,7 @@ def _added_spans(m: _Member) -> list[Span]:
     paragraph, and one plain sentence inside an opinion paragraph is still opinion.
     """
     text = m.article.text
-    voice_text = mask_quotes(text)
+    voice_text = mask_quotes_by_block(text, m.blocks)
     spans = [Span(b.start, b.end, BOILERPLATE, text[b.start : b.end])
              for b in m.blocks if b.kind == BOILERPLATE]
     free: list[_Piece] = []

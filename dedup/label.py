@@ -3,13 +3,15 @@
 An addition is ``commentary`` when it speaks in the outlet's own voice and ``other`` when it
 reads as reporting. The outlet's voice is scored from a published sentiment lexicon (VADER's,
 shipped in the vaderSentiment package, MIT licence: the valence of ~7,500 English words rated
-by people, see docs/commentary.md) and from grammatical cues, closed classes a linguist would
-name: first and second person (the outlet and its readers), modals of obligation and
-speculation, VADER's intensifiers and negators, questions and exclamations, a contrastive
-opening. Reporting is scored from the structure of the addition: attribution (verbs of
-saying and believing, "according to"), figures, dates and named sources. Quoted words are
-the sources' voice, not the outlet's, and are not scored; opinion attributed to somebody
-("X said", "analysts expect") is reporting.
+by people, see docs/commentary.md), each word weighed by its word class from Brill's tagger
+lexicon (shipped in the textblob package, MIT/BSD: adjectives judge, nouns and verbs mostly
+name and narrate), and from grammatical cues, closed classes a linguist would name: first
+and second person (the outlet and its readers), modals of obligation and speculation,
+epistemic stance, people generalised over, contractions, VADER's intensifiers and negators,
+questions and exclamations, a contrastive opening. Reporting is scored from the structure
+of the addition: attribution (verbs of saying and believing, "according to"), figures,
+dates and named sources. Quoted words are the sources' voice, not the outlet's, and are
+not scored; opinion attributed to somebody ("X said", "analysts expect") is reporting.
 
 No open-class word or phrase here was written against the benchmark's commentary: the only
 hand-written opinion phrases are ``OPINION_PHRASES`` (stock stance frames), and
@@ -20,10 +22,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from .normalize import mask_quotes
 from .vocabulary import COMMENTARY, OTHER
 
 # Stance frames: the writer announcing a view. Weight 2 each: one is enough.
@@ -43,6 +48,14 @@ _SPECULATION_RE = re.compile(r"\b(would|could|might|may well|will)\b", re.IGNORE
 # Case-sensitive: "US" is a country, not the outlet speaking.
 _FIRST_PERSON_RE = re.compile(r"\b([Ww]e|[Oo]urs?|us|[Oo]urselves|I|[Mm]y|me)\b")
 _SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+# Stance adverbs and verbs of appearance: the writer weighing evidence ("it seems").
+_EPISTEMIC_RE = re.compile(
+    r"\b(seems?|seemed|perhaps|surely|clearly|obviously|of course|arguably|"
+    r"presumably|no doubt|undoubtedly|certainly|admittedly|frankly|plainly|evidently)\b",
+    re.IGNORECASE)
+# Generalising over people ("anyone", "everybody"): the writer's view, not a source's.
+_INDEFINITE_RE = re.compile(r"\b(anyone|anybody|everyone|everybody|someone|somebody)\b",
+                            re.IGNORECASE)
 _CONTRAST_OPENING_RE = re.compile(
     r"^\W*(but|yet|still|so|however|instead|then|and yet|though|although)\b", re.IGNORECASE)
 
@@ -69,7 +82,18 @@ _IRREGULAR = ["said", "says", "told", "tells", "held", "thought", "thinks", "acc
               "spokeswoman", "spokesperson", "press release", "declined to comment",
               "described", "called", "calls for", "called for", "sources",
               "officials", "analysts?", "economists?", "data", "figures", "survey", "filing",
-              "records? show"]
+              "records? show", "pointed out", "points out", "indicated", "indicates"]
+
+
+def _participle(verb: str) -> str:
+    stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+    return stem + "ing"
+
+
+# ", saying ...", ", adding that ...": a verb of saying in -ing after a comma reports.
+_PARTICIPLE_RE = re.compile(
+    r",\s+(" + "|".join(sorted({_participle(v) for v in _REPORTING_VERBS}, key=len, reverse=True))
+    + r")\b", re.IGNORECASE)
 _ATTRIBUTION_RE = re.compile(
     r"\b(" + "|".join(sorted({f for v in _REPORTING_VERBS for f in _inflect(v)}
                              | set(_IRREGULAR), key=len, reverse=True)) + r")\b",
@@ -85,21 +109,37 @@ is was are were we you i a an the no this which
 
 
 _OWN_VOICE = frozenset({"we", "i", "you"})  # "we have said": the outlet, not a source
+# Indefinite pronouns: "as if anyone still believed" names no source; it generalises.
+_INDEFINITE = frozenset("""
+anyone anybody everyone everybody nobody someone somebody
+""".split())
+# Adverbs that may stand between a verb and what governs it ("are simply expected",
+# "has long argued"): skipped when looking for the modal, negation or subject.
+_ADVERBS_BETWEEN = frozenset("""
+still also long already just even often once ever only simply rightly always again
+""".split())
+# A verb of saying addressed to the reader ("tells you") is the outlet talking.
+_TO_READER_RE = re.compile(r"\s+(you|us)\b", re.IGNORECASE)
 
 
 def _attributions(own: str) -> int:
     n = 0
     for m in _ATTRIBUTION_RE.finditer(own):
-        window = own[max(0, m.start() - 30) : m.start()]  # a window, not the whole text before
+        window = own[max(0, m.start() - 40) : m.start()]  # a window, not the whole text before
         head = window.rstrip()
         if m.group(0)[0].isupper() and head and head[-1] not in '.!?"”\n':
             continue  # a name ("the United States"), not a verb
         before = [w.lower() for w in _WORD_RE.findall(window)]
+        while before and (before[-1] in _ADVERBS_BETWEEN or before[-1].endswith("ly")):
+            before.pop()
         if before and (before[-1] in _NOT_REPORTING_BEFORE
-                       or before[-1].endswith(("n't", "n’t")) or _OWN_VOICE & set(before[-2:])):
+                       or before[-1].endswith(("n't", "n’t"))
+                       or (_OWN_VOICE | _INDEFINITE) & set(before[-2:])):
+            continue
+        if _TO_READER_RE.match(own, m.end()):
             continue
         n += 1
-    return n
+    return n + len(_PARTICIPLE_RE.findall(own))
 
 
 _DATE_RE = re.compile(
@@ -117,7 +157,7 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 COMMENTARY_MIN_OPINION = 2.0
-UNREPORTED_MIN_OPINION = 1.25  # with no source, figure or date: stance enough to be a view
+UNREPORTED_MIN_OPINION = 0.5  # with no source, figure or date: stance enough to be a view
 
 
 @dataclass(frozen=True)
@@ -167,12 +207,38 @@ becomes became remain remains remained get gets got very so too more most less q
 """.split())
 
 
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    """Each word's most frequent part of speech (Penn tag) in Brill's tagger lexicon
+    (trained on the Brown corpus and the Penn Treebank), as the textblob package ships it
+    (en/en-lexicon.txt, from pattern; MIT/BSD). Only the file is read: textblob and nltk
+    are never imported."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the textblob package is not installed (pip install textblob): "
+                           "its word-class lexicon labels commentary")
+    path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-lexicon.txt"
+    tags: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].islower() and not line.startswith(";"):
+                tags.setdefault(parts[0], parts[1])
+    return tags
+
+
 def _word_class_weight(word: str) -> float:
-    """Evaluative adverbs judge ("recklessly"); verb forms mostly narrate events
-    ("bombing", "killed"), whose valence is the event's, not the writer's."""
-    if word.endswith("ly"):
-        return 1.5
-    if word.endswith(("ing", "ed")):
+    """Adjectives and adverbs judge ("reckless", "recklessly"); nouns and verbs mostly name
+    and narrate ("profits", "bombing", "killed"): their valence is the event's, not the
+    writer's. Words the lexicon lacks are guessed from their ending."""
+    tag = word_classes().get(word)
+    if tag is None:
+        tag = "RB" if word.endswith("ly") else "VB" if word.endswith(("ing", "ed")) else "JJ"
+    if tag.startswith("RB"):
+        return 1.5 if word.endswith("ly") else 1.0
+    if tag.startswith("NN"):
+        return 0.5
+    if tag.startswith("VB"):
         return 0.25
     return 1.0
 
@@ -191,23 +257,44 @@ def _lexical_opinion(words: list[str]) -> float:
     return score
 
 
+_QUESTION_RE = re.compile(r"[?!][\"”’')]*\s*\Z")
+
+
+# Contractions outside quotes: a spoken register that agency copy keeps for quotes.
+_CONTRACTION_RE = re.compile(
+    r"\b(\w+n['’]t|\w+['’](re|ve|ll|d|m)|(it|that|here|there|what|let)['’]s)\b",
+    re.IGNORECASE)
+
+
+def _stance_cues(sentence: str) -> float:
+    """Closed-class cues of the writer's stance in one sentence: speculation, weighing
+    evidence, generalising over people, a spoken register."""
+    score = 0.5 * min(2, len(_SPECULATION_RE.findall(sentence)))
+    score += 0.75 * min(2, len(_EPISTEMIC_RE.findall(sentence)))
+    score += 0.5 * min(2, len(_INDEFINITE_RE.findall(sentence)))
+    score += 0.75 * min(2, len(_CONTRACTION_RE.findall(sentence)))
+    return score
+
+
 def voice(text: str) -> Voice:
     """Score a stretch of added text (quoted material excluded)."""
     own = _QUOTED_RE.sub(" ", text)
     opinion = 2.0 * len(_PHRASE_RE.findall(own))
+    asks = False
     for sentence in _SENTENCE_RE.split(own):
         # Indirect speech ("He said the union will stress job security") is the source's
         # view: its evaluative words and predictions count a quarter.
         weight = 0.25 if _attributions(sentence) else 1.0
         words = [w.lower() for w in _WORD_RE.findall(sentence)]
-        opinion += weight * (_lexical_opinion(words)
-                             + 0.5 * min(2, len(_SPECULATION_RE.findall(sentence))))
+        opinion += weight * (_lexical_opinion(words) + _stance_cues(sentence))
+        # A question or exclamation outside quotes is the writer's: reported ones end in "."
+        asks = asks or bool(_QUESTION_RE.search(sentence))
+    if asks:
+        opinion += 2.0
     opinion += 1.0 * len(_OBLIGATION_RE.findall(own))
     opinion += 1.5 * min(2, len(_FIRST_PERSON_RE.findall(own)))
     opinion += 1.5 * min(1, len(_SECOND_PERSON_RE.findall(own)))
     stripped = own.strip()
-    if stripped.endswith("?") or stripped.endswith("!"):
-        opinion += 2.0
     if _CONTRAST_OPENING_RE.search(stripped):
         opinion += 1.0
     reporting = 1.5 * _attributions(own) + 1.5 * len(_DATE_RE.findall(own))
@@ -215,10 +302,38 @@ def voice(text: str) -> Voice:
     return Voice(opinion, reporting, 0.75 * min(4, len(_NAME_RE.findall(own))))
 
 
+_QUOTE_MARKS_RE = re.compile(r"[\"“”„«»‹›]")
+
+
+def mask_quotes_by_block(text: str, blocks: Sequence[Any]) -> str:
+    """``text`` with quoted material blanked (same length), except paragraphs that hold no
+    quotation mark: a quotation that runs on into the next paragraph reopens it with a
+    mark, so a paragraph without one is the outlet's own, whatever mark was left open
+    before it. ``blocks`` have ``start`` and ``end``."""
+    masked = mask_quotes(text)
+    if masked == text:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    for b in blocks:
+        if b.start < cursor or _QUOTE_MARKS_RE.search(text, b.start, b.end):
+            continue
+        parts += [masked[cursor : b.start], text[b.start : b.end]]
+        cursor = b.end
+    parts.append(masked[cursor:])
+    return "".join(parts)
+
+
+_OPENS_SENTENCE_RE = re.compile(r"\s*[\"“'‘(]?[A-Z0-9]")
+
+
 def is_unreported_opinion(text: str) -> bool:
     """Opinion by absence of reporting: an added paragraph with some stance and no
     attribution, figure or date. Added background reporting nearly always names its
-    source or carries a number; an outlet's own view rarely does."""
+    source or carries a number; an outlet's own view rarely does. It must open a
+    sentence: a stretch that starts mid-sentence is the wire's sentence, cut or edited."""
+    if not _OPENS_SENTENCE_RE.match(text):
+        return False
     v = voice(text)
     return (v.reporting == 0 and v.named <= 1.5 and v.opinion >= UNREPORTED_MIN_OPINION
             and len(_WORD_RE.findall(text)) >= 8)

@@ -31,3 +31,14 @@ def test_two_word_figure_edit_is_not_an_addition() -> None:
     edited = WIRE[3][:-1] + ", up 2 percent."
     copy = "\n\n".join([*WIRE[:3], edited])
     assert _added(copy) == []
+
+
+def test_a_clause_after_a_comma_and_non_content_words_is_spliced() -> None:
+    # "which" is no content word: the clause opens at the comma before it.
+    spliced = WIRE[1][:-1] + ", which tells you everything about their priorities."
+    copy = "\n\n".join([WIRE[0], spliced, *WIRE[2:]])
+    added = _added(copy)
+    assert [(label, text) for _, _, label, text in added] == [
+        (COMMENTARY, "which tells you everything about their priorities.")]
+    start, end, _, text = added[0]
+    assert copy[start:end] == text

@@ -12,7 +12,9 @@ from dedup.label import (
     is_unreported_opinion,
     label_addition,
     lexicon,
+    mask_quotes_by_block,
     voice,
+    word_classes,
 )
 from dedup.normalize import mask_quotes
 
@@ -93,3 +95,58 @@ def test_a_denied_statement_is_no_attribution() -> None:
     # "didn't say" reports nothing; "said" is a source speaking.
     assert voice("The minister didn't say when the talks would resume.").reporting == 0
     assert voice("The minister said the talks would resume.").reporting > 0
+
+
+@pytest.mark.parametrize("text", [
+    "as if anyone still believed such promises",  # an indefinite subject is no source
+    "and savers are simply expected to trust them",  # a passive past an adverb
+    "which tells you everything about their priorities",  # addressed to the reader
+])
+def test_own_voice_verbs_of_saying_are_no_attribution(text: str) -> None:
+    assert voice(text).reporting == 0
+
+
+def test_a_participle_of_saying_after_a_comma_attributes() -> None:
+    assert voice("The group backed neither plan, saying both had drawbacks.").reporting > 0
+    assert voice("The group backed neither plan.").reporting == 0
+
+
+def test_word_classes_are_brills_from_the_package() -> None:
+    tags = word_classes()
+    assert len(tags) > 50000
+    assert tags["reckless"] == "JJ" and tags["profits"].startswith("NN")
+
+
+def test_valence_counts_less_on_nouns_than_on_adjectives() -> None:
+    # A noun names an event ("relief"); an adjective or a judging noun after a copula judges.
+    assert voice("The plan brought relief.").opinion < voice("The plan is a disgrace.").opinion
+    assert (voice("Profits and support grew.").opinion
+            < voice("Shameful and reckless, it grew.").opinion)
+
+
+def test_opinion_by_absence_opens_a_sentence() -> None:
+    text = "Nobody should imagine the troubles of this industry are behind it for good."
+    assert is_unreported_opinion(text)
+    # The same words from mid-sentence are a cut wire sentence, not an added paragraph.
+    assert not is_unreported_opinion("and nobody should imagine the troubles of this "
+                                     "industry are behind it for good.")
+
+
+def test_contractions_outside_quotes_are_stance() -> None:
+    assert voice("It's a plan that won't survive the winter.").opinion > \
+        voice("It is a plan that will not survive the winter.").opinion
+
+
+def test_a_paragraph_without_quote_marks_is_never_masked() -> None:
+    text = 'He said "the deal is done.\nIt was a poor deal for savers, frankly.'
+    blocks = [_Block(0, 26), _Block(27, len(text))]
+    masked = mask_quotes_by_block(text, blocks)
+    assert len(masked) == len(text)
+    assert masked[27:] == text[27:]  # the second paragraph is the outlet's
+    assert "deal is done" not in masked  # the open quote is still blanked in its own
+    assert mask_quotes(text)[27:].strip() == ""  # what a plain mask would have done
+
+
+class _Block:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
