@@ -207,7 +207,8 @@ def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.nd
 
 MIN_NAME_AGREEMENT = 0.7  # names of a rewrite's article with fewer, found in the other
 MIN_SHARED_NAMES = 3
-_NOT_NAMES = frozenset("""
+# Words that open a sentence with a capital and name nothing.
+NOT_NAMES = frozenset("""
 a an the and or but of to in on at by for from with as it its this that these those he she
 they we i his her their our there here which who what when where while if after before
 """.split())
@@ -216,7 +217,7 @@ they we i his her their our there here which who what when where while if after 
 def article_names(text: str, tokens: Tokens) -> np.ndarray:
     """Sorted distinct hashes of the capitalized words of ``tokens`` (function words out)."""
     names = [w for w, s in zip(tokens.words, tokens.starts.tolist(), strict=True)
-             if text[s : s + 1].isupper() and w not in _NOT_NAMES]
+             if text[s : s + 1].isupper() and w not in NOT_NAMES]
     return np.unique(word_hashes(names))
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import xxhash
 
 from .normalize import Tokens, is_hard_wrapped, tokenize
+from .rewording import NOT_NAMES
 from .signatures import Features
 from .verify import PairEvidence
 
@@ -51,6 +52,10 @@ class Slots:
     lead: int = 0  # key of the slot that opens the article (its subject), 0 if none
     lead_name: frozenset[str] = frozenset()  # the words of that slot's name
 
+    def name_words(self) -> frozenset[str]:
+        """The words of all its names, legal forms aside."""
+        return frozenset().union(self.lead_name, *self.names) - _LEGAL_FORMS
+
 
 @dataclass(frozen=True)
 class SlotEvidence:
@@ -60,16 +65,19 @@ class SlotEvidence:
     kept_figures: int = 0  # kept slots that hold a number
     changed_figures: int = 0  # changed slots that hold a number
     lead_changed: bool = False  # both open with a name and neither names the other's
+    names_differ: bool = False  # at most half the names of the one with fewer in the other
 
     @property
     def template_shaped(self) -> bool:
-        """Another subject, more slots refilled than kept, or as many of its amounts
-        refilled as kept: a copy tells of the same company and keeps the figures of the
-        text it shares (a daily report keeps its names and changes its figures), while
-        outlets do change a name's form now and then."""
+        """Another subject, more slots refilled than kept, or an amount refilled and as
+        many of them as kept or other names: a copy tells of the same company and keeps
+        the names and figures of the text it shares (a daily report keeps its names and
+        changes its figures), while outlets do change a name's form now and then, and a
+        correction one figure."""
         return self.lead_changed or (
             self.changed >= MIN_CHANGED and self.changed > self.kept) or (
-            self.changed_figures >= 1 and self.changed_figures >= self.kept_figures)
+            self.changed_figures >= 1 and (self.changed_figures >= self.kept_figures
+                                           or self.names_differ))
 
 
 def _is_number(word: str) -> bool:
@@ -94,8 +102,7 @@ def article_slots(text: str, tokens: Tokens) -> Slots:
     """The slots of an article's content ``tokens`` (offsets into ``text``), with the
     lines of its wrapped sentences the content left out and the rows of its tables."""
     running = _without_tickers(text, slot_tokens(text, tokens))
-    keys, fills, figures, names, lead = _running_slots(text, running)
-    lead_name = names[0] if lead else frozenset()
+    keys, fills, figures, names, (lead, lead_name) = _running_slots(text, running)
     for key, fill in table_rows(text):
         keys.append(key)
         fills.append(fill)
@@ -206,10 +213,24 @@ def _opens(gap: str, wrapped: bool) -> bool:
     return not wrapped or gap.count("\n") > 1 or gap.endswith((" ", "\t"))
 
 
-def _running_slots(text: str, tokens: Tokens
-                   ) -> tuple[list[int], list[int], list[bool], list[frozenset[str]], int]:
+_PARTICLES = frozenset("of de du des del della di da van von der".split())
+
+
+def _opening_name(words: list[str], slot: list[bool]) -> frozenset[str]:
+    """The words of the name an article opens with, across its particles ("The Bank of
+    Tokyo Ltd", "Caisse Centrale Desjardins du Quebec")."""
+    end = 0
+    while end < len(words) and (slot[end] or (
+            words[end] in _PARTICLES and end + 1 < len(words) and slot[end + 1])):
+        end += 1
+    return frozenset(words[:end]) - _PARTICLES - NOT_NAMES
+
+
+def _running_slots(text: str, tokens: Tokens) -> tuple[
+        list[int], list[int], list[bool], list[frozenset[str]], tuple[int, frozenset[str]]]:
     """The slots of running text: keys, fills, whether each fill holds a number, the
-    words of each fill of names only, and the key of the slot the text opens with."""
+    words of each fill of names only, and the name the text opens with (the key of its
+    slot, 0 if a lone word opens it, and its words)."""
     words = tokens.words
     n = len(words)
     keys: list[int] = []
@@ -217,7 +238,7 @@ def _running_slots(text: str, tokens: Tokens
     figures: list[bool] = []
     names: list[frozenset[str]] = []
     if n == 0:
-        return keys, fills, figures, names, 0
+        return keys, fills, figures, names, (0, frozenset())
     starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
     raws = [text[s:e] for s, e in zip(starts, ends, strict=True)]
     wrapped = is_hard_wrapped(text)
@@ -253,9 +274,14 @@ def _running_slots(text: str, tokens: Tokens
         names.append(frozenset() if figure else frozenset(words[i:j]))
         i = j
     # The subject is the name the article opens with: no word before it, kept or not.
-    opening = slot[0] and not figures[0] and not _WORD.search(text, 0, starts[0])
-    lead = keys[0] if opening else 0
-    return keys, fills, figures, names, lead
+    if _WORD.search(text, 0, starts[0]):
+        return keys, fills, figures, names, (0, frozenset())
+    if slot[0] and not figures[0]:
+        return keys, fills, figures, names, (keys[0], _opening_name(words, slot))
+    if raws[0][:1].isupper() and words[0] not in NOT_NAMES and not _is_number(words[0]) \
+            and words[1:2] and words[1] in _SUBJECT_VERBS:
+        return keys, fills, figures, names, (0, frozenset(words[:1]))  # "Canada is issuing"
+    return keys, fills, figures, names, (0, frozenset())
 
 
 SAME_WORD = 0.8  # spelling similarity of two words taken for one (a typo corrected)
@@ -266,6 +292,8 @@ def _same_word(a: str, b: str) -> bool:
                       and difflib.SequenceMatcher(None, a, b).ratio() >= SAME_WORD)
 
 
+# A lone capitalized word opening an article names its subject if one of these follows.
+_SUBJECT_VERBS = frozenset("said says is has was will".split())
 # Words of a company's legal form (and the words joining a name): "Zenchiku Co Ltd" and
 # "Tokyo Optical Co Ltd" differ.
 _LEGAL_FORMS = frozenset("""
@@ -317,6 +345,17 @@ def _leads_differ(a: Slots, b: Slots) -> bool:
             and not _named_in(own_b, a.words))
 
 
+MIN_NAMES = 4  # names of the article with fewer, for their agreement to tell
+
+
+def _names_differ(a: Slots, b: Slots) -> bool:
+    """At most half the names of the article with fewer are in the other ("Banca
+    Nazionale del Lavoro ... Tokai International" and "Canada ... Nomura International")."""
+    names_a, names_b = a.name_words(), b.name_words()
+    fewer = min(len(names_a), len(names_b))
+    return fewer >= MIN_NAMES and 2 * len(names_a & names_b) <= fewer
+
+
 def _fills_by_key(s: Slots, keys: np.ndarray) -> dict[int, set[int]]:
     """The distinct fills of each of ``keys`` (sorted) in ``s``."""
     inside = np.isin(s.keys, keys)
@@ -332,7 +371,7 @@ def slot_evidence(a: Slots, b: Slots) -> SlotEvidence:
     only if every fill of the article with fewer is in the other."""
     shared = np.intersect1d(a.keys, b.keys)
     if not len(shared):
-        return SlotEvidence(0, 0, 0, lead_changed=_leads_differ(a, b))
+        return SlotEvidence(0, 0, 0, lead_changed=_leads_differ(a, b))  # no figure refilled
     fills_a, fills_b = _fills_by_key(a, shared), _fills_by_key(b, shared)
     numeric_a, numeric_b = set(a.keys[a.figures].tolist()), set(b.keys[b.figures].tolist())
     kept = changed = kept_figures = changed_figures = 0
@@ -354,7 +393,7 @@ def slot_evidence(a: Slots, b: Slots) -> SlotEvidence:
         elif other and key == a.lead == b.lead:
             lead = True
     return SlotEvidence(len(shared), kept, changed, kept_figures, changed_figures,
-                        lead or _leads_differ(a, b))
+                        lead or _leads_differ(a, b), _names_differ(a, b))
 
 
 def drop_template_pairs(copies: Sequence[PairEvidence], texts: Callable[[int], str],
