@@ -24,7 +24,6 @@ import numpy as np
 import xxhash
 
 from .normalize import Tokens, is_hard_wrapped, tokenize
-from .rewording import NOT_NAMES
 from .signatures import Features
 from .verify import PairEvidence
 
@@ -33,6 +32,11 @@ NUMBER_WORDS = frozenset("""
 zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
 hundred half quarter third fourth fifth first second
+""".split())
+# Words that open a sentence with a capital and name nothing.
+NOT_NAMES = frozenset("""
+a an the and or but of to in on at by for from with as it its this that these those he she
+they we i his her their our there here which who what when where while if after before
 """.split())
 LEFT_WORDS = 2  # words before a slot that name it
 RIGHT_WORDS = 1  # words after it
