@@ -85,7 +85,8 @@ class SlotEvidence:
 
 
 def _is_number(word: str) -> bool:
-    return word in NUMBER_WORDS or any(c.isdigit() for c in word)
+    # Most words are letters only: isalpha() rules them out before the digit scan.
+    return word in NUMBER_WORDS or (not word.isalpha() and any(c.isdigit() for c in word))
 
 
 def _is_figure(fill: list[str]) -> bool:
@@ -207,10 +208,13 @@ def table_rows(text: str) -> list[tuple[int, int]]:
     return rows
 
 
+_STOPS = frozenset(".!?:")
+
+
 def _opens(gap: str, wrapped: bool) -> bool:
     """Whether the text between two words starts a sentence: a stop, or a line break
     that is not the wrapping of a wire story's line (a blank or indented line is)."""
-    if any(c in ".!?:" for c in gap):
+    if not _STOPS.isdisjoint(gap):
         return True
     if "\n" not in gap:
         return False
