@@ -25,6 +25,7 @@ from scipy.sparse import csr_matrix
 
 from .normalize import Tokens
 from .signatures import Features, word_hashes
+from .slots import NOT_NAMES, article_slots, slot_evidence
 from .verify import PairEvidence, pair_cosines
 
 TOP_TERMS = 16  # distinctive words of an article
@@ -207,16 +208,12 @@ def find_rewrites(tfidf: csr_matrix, documents: Sequence[np.ndarray], idf: np.nd
 
 MIN_NAME_AGREEMENT = 0.7  # names of a rewrite's article with fewer, found in the other
 MIN_SHARED_NAMES = 3
-_NOT_NAMES = frozenset("""
-a an the and or but of to in on at by for from with as it its this that these those he she
-they we i his her their our there here which who what when where while if after before
-""".split())
 
 
 def article_names(text: str, tokens: Tokens) -> np.ndarray:
     """Sorted distinct hashes of the capitalized words of ``tokens`` (function words out)."""
     names = [w for w, s in zip(tokens.words, tokens.starts.tolist(), strict=True)
-             if text[s : s + 1].isupper() and w not in _NOT_NAMES]
+             if text[s : s + 1].isupper() and w not in NOT_NAMES]
     return np.unique(word_hashes(names))
 
 
@@ -261,5 +258,12 @@ def confirm_rewrites(rewrites: Sequence[PairEvidence], texts: Callable[[int], st
             names[i] = article_names(texts(i), features[i].tokens)
         return names[i]
 
+    def refills(a: int, b: int) -> bool:
+        """Whether a slot both share holds other names or figures in the two: a rewrite
+        retells the story it copies, a template's retelling another company's."""
+        return slot_evidence(article_slots(texts(a), features[a].tokens),
+                             article_slots(texts(b), features[b].tokens)).changed > 0
+
     return [e for e in rewrites if names_agree(names_of(e.a), names_of(e.b)) and unquoted_share(
-        unquoted_bigrams(features[e.a]), unquoted_bigrams(features[e.b])) >= MIN_UNQUOTED_BIGRAMS]
+        unquoted_bigrams(features[e.a]), unquoted_bigrams(features[e.b])) >= MIN_UNQUOTED_BIGRAMS
+        and not refills(e.a, e.b)]
