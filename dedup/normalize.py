@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._accel import core
+
 # A word: letters/digits with internal apostrophes ("don't", "Iran's"), or a dotted
 # abbreviation ("U.S.", "a.m."). Underscores are not word characters in prose.
 TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ`´][^\W_]+)*")
@@ -137,6 +139,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
 
 
 def _tokenize(text: str, start: int, end: int) -> Tokens:
+    if core is not None:
+        return Tokens(*core.tokenize(text, start, end, _normal_forms, _normal))
+    return _tokenize_reference(text, start, end)
+
+
+def _tokenize_reference(text: str, start: int, end: int) -> Tokens:
+    """``_tokenize`` in Python and ``re``: the reference the compiled core must match."""
     dtype = np.int32 if len(text) < 2**31 else np.int64
     part = text if start == 0 and end == len(text) else text[start:end]
     if part.isascii():
@@ -167,6 +176,8 @@ def normal_forms(raws: list[str]) -> list[str]:
 
 def token_words(text: str) -> list[str]:
     """Just the normalized words, for callers that need no offsets (faster)."""
+    if core is not None:
+        return core.tokenize(text, 0, len(text), _normal_forms, _normal)[0]  # type: ignore[no-any-return]
     return normal_forms(TOKEN_RE.findall(text))
 
 

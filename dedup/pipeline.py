@@ -30,6 +30,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from tqdm import tqdm
 
+from ._accel import core
 from .align import (
     ALIGN_REFERENCES,
     RELATED_WINDOW_DAYS,
@@ -242,8 +243,9 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: 
           keep: bool, exact: np.ndarray) -> DigestBatch:
     tokens = [w for f in features for w in f.tokens.words]
     index: dict[str, int] = {}  # distinct words in order of first occurrence
-    word_ids = np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
-                           len(tokens))
+    word_ids = (core.word_ids(tokens, index) if core is not None else
+                np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
+                            len(tokens)))
     distinct = [_distinct(f.shingles) for f in features]
     quoted = [quoted_shingles(f) for f in features]
     figures = [f.figures for f in features]

@@ -1,0 +1,355 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False
+"""Compiled per-article hot path: the same results as the pure-Python reference.
+
+Each function here has a reference in the pure modules (named in its docstring) that
+computes the same values; tests/test_core.py ties the two together. The modules call these
+through ``dedup._accel`` only, which falls back to the reference where this is not built.
+"""
+
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
+from cpython.ref cimport PyObject
+from libc.stdlib cimport free, malloc, realloc
+
+import numpy as np
+
+cdef extern from "_kernels.h" nogil:
+    # out[p] = min(out[p], a[p] * h + b[p]) over the 32-bit mix h of each shingle
+    # (MinHasher.permuted's arithmetic, modulo 2**32)
+    void _minima "dedup_minima" (const uint64_t* shingles, Py_ssize_t n, const uint32_t* a,
+                                 const uint32_t* b, Py_ssize_t perms, uint32_t* out)
+
+
+cdef extern from "Python.h":
+    # The very predicates re's \w and \d use for str patterns (sre: SRE_UNI_IS_ALNUM is
+    # Py_UNICODE_ISALNUM, SRE_UNI_IS_DIGIT is Py_UNICODE_ISDECIMAL): same classes by
+    # construction, for all of Unicode.
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    object PyUnicode_Substring(object o, Py_ssize_t start, Py_ssize_t end)
+    PyObject* PyDict_GetItem(object d, object key)  # borrowed; NULL if absent
+    Py_ssize_t PyDict_Size(object d)
+
+
+# The two classes for Latin-1, filled from the same predicates at import: one lookup
+# instead of four calls into Python's Unicode database for most characters of news text.
+cdef unsigned char _ALNUM[256]
+cdef unsigned char _LETTER[256]
+cdef int _c
+for _c in range(256):
+    _ALNUM[_c] = Py_UNICODE_ISALNUM(_c)
+    _LETTER[_c] = Py_UNICODE_ISALNUM(_c) and not Py_UNICODE_ISDECIMAL(_c)
+
+
+cdef inline bint _is_alnum(Py_UCS4 c) noexcept nogil:
+    # [^\W_] of TOKEN_RE
+    if c < 256:
+        return _ALNUM[c]
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint _is_letter(Py_UCS4 c) noexcept nogil:
+    # [^\W\d_] of TOKEN_RE: a word character that is neither a decimal digit nor '_'
+    # ('_' is not alnum).
+    if c < 256:
+        return _LETTER[c]
+    return Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c)
+
+
+cdef inline bint _is_apostrophe(Py_UCS4 c) noexcept nogil:
+    # ['’ʼ`´] of TOKEN_RE
+    return c == 0x27 or c == 0x2019 or c == 0x2BC or c == 0x60 or c == 0xB4
+
+
+cdef Py_ssize_t _token_end(int kind, void* data, Py_ssize_t i, Py_ssize_t end) noexcept nogil:
+    """End of TOKEN_RE's match at ``i`` (a word character), as re.finditer finds it: the
+    first alternative, ``(?:[^\\W\\d_]\\.){2,}`` greedy, if it matches, else the second,
+    ``[^\\W_]+(?:['’ʼ`´][^\\W_]+)*`` greedy (neither can end sooner by backtracking)."""
+    cdef Py_ssize_t j = i, pairs = 0
+    while j + 1 < end and _is_letter(PyUnicode_READ(kind, data, j)) \
+            and PyUnicode_READ(kind, data, j + 1) == 0x2E:
+        j += 2
+        pairs += 1
+    if pairs >= 2:
+        return j
+    j = i + 1
+    while j < end and _is_alnum(PyUnicode_READ(kind, data, j)):
+        j += 1
+    while j + 1 < end and _is_apostrophe(PyUnicode_READ(kind, data, j)) \
+            and _is_alnum(PyUnicode_READ(kind, data, j + 1)):
+        j += 2
+        while j < end and _is_alnum(PyUnicode_READ(kind, data, j)):
+            j += 1
+    return j
+
+
+def token_spans(str text, Py_ssize_t start, Py_ssize_t end):
+    """``[start, end)`` of each match of ``normalize.TOKEN_RE`` in ``text[start:end]``, as
+    one int64 array of (start, end) rows."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    if end > n:
+        end = n
+    if start < 0:
+        start = 0
+    cdef Py_ssize_t cap = 256, count = 0, i = start, j
+    cdef int64_t* buf = <int64_t*> malloc(cap * 2 * sizeof(int64_t))
+    cdef int64_t* grown
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        with nogil:
+            while i < end:
+                if not _is_alnum(PyUnicode_READ(kind, data, i)):
+                    i += 1
+                    continue
+                j = _token_end(kind, data, i, end)
+                if count == cap:
+                    cap *= 2
+                    grown = <int64_t*> realloc(buf, cap * 2 * sizeof(int64_t))
+                    if grown == NULL:
+                        with gil:
+                            raise MemoryError()
+                    buf = grown
+                buf[2 * count] = i
+                buf[2 * count + 1] = j
+                count += 1
+                i = j
+        out = np.empty((count, 2), np.int64)
+        if count:
+            _copy_int64(out.reshape(-1), buf, 2 * count)
+        return out
+    finally:
+        free(buf)
+
+
+cdef void _copy_int64(int64_t[::1] out, int64_t* src, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t k
+    for k in range(n):
+        out[k] = src[k]
+
+
+def tokenize(str text, Py_ssize_t start, Py_ssize_t end, dict forms, object normal):
+    """``normalize._tokenize``: the normalized words of ``text[start:end]`` and their
+    offsets. ``forms`` is the cache of normal forms, ``normal`` fills it for a raw token
+    it lacks (``normalize._normal``)."""
+    spans = token_spans(text, start, end)
+    cdef int64_t[:, ::1] s = spans
+    cdef Py_ssize_t count = s.shape[0], k
+    cdef list words = [None] * count
+    cdef object raw, word
+    cdef PyObject* found
+    for k in range(count):
+        raw = PyUnicode_Substring(text, s[k, 0], s[k, 1])
+        found = PyDict_GetItem(forms, raw)
+        if found is NULL:
+            word = normal(raw)
+        else:
+            word = <object> found
+        words[k] = word
+    dtype = np.int32 if len(text) < 2**31 else np.int64
+    return words, spans[:, 0].astype(dtype), spans[:, 1].astype(dtype)
+
+
+cdef uint64_t _MIX1 = 0xFF51AFD7ED558CCDULL
+cdef uint64_t _MIX2 = 0xC4CEB9FE1A85EC53ULL
+cdef uint64_t _ROT = 0x9E3779B97F4A7C15ULL
+
+
+cdef inline uint64_t _mix64(uint64_t v) noexcept nogil:
+    v ^= v >> 33
+    v *= _MIX1
+    v ^= v >> 33
+    v *= _MIX2
+    return v ^ (v >> 33)
+
+
+def word_hashes(list words, dict cache, object hash_word, Py_ssize_t cap):
+    """``signatures.word_hashes``: each word's hash from ``cache``, ``hash_word`` (xxh3_64
+    of its UTF-8) for the ones it lacks, added while the cache holds fewer than ``cap``."""
+    cdef Py_ssize_t n = len(words), k
+    out = np.empty(n, np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef object word, value
+    cdef PyObject* found
+    for k in range(n):
+        word = words[k]
+        found = PyDict_GetItem(cache, word)
+        if found is NULL:
+            value = hash_word(word)
+            if PyDict_Size(cache) < cap:
+                cache[word] = value
+        else:
+            value = <object> found
+        o[k] = value
+    return out
+
+
+def shingle_hashes(const uint64_t[::1] hashes, Py_ssize_t size):
+    """``signatures.shingle_hashes``: the rolling hash of every ``size`` consecutive words."""
+    cdef Py_ssize_t count = hashes.shape[0] - size + 1, i, k
+    if count <= 0:
+        return np.empty(0, np.uint64)
+    out = np.empty(count, np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef uint64_t acc
+    with nogil:
+        for i in range(count):
+            acc = hashes[i]
+            for k in range(1, size):
+                acc = _mix64(acc * _ROT + hashes[i + k])
+            o[i] = acc
+    return out
+
+
+cdef inline void _fill_max(uint32_t* out, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t p
+    for p in range(n):
+        out[p] = 0xFFFFFFFFU
+
+
+def batch_signatures(const uint64_t[::1] shingles, const int64_t[::1] offsets,
+                     const uint32_t[::1] a, const uint32_t[::1] b):
+    """``MinHasher.batch_signatures``: the signature of each ``shingles[offsets[k]:
+    offsets[k + 1]]`` as a row (all 2**32 - 1 for an empty one)."""
+    cdef Py_ssize_t articles = offsets.shape[0] - 1, perms = a.shape[0], k
+    out = np.empty((max(articles, 0), perms), np.uint32)
+    cdef uint32_t[:, ::1] o = out
+    with nogil:
+        for k in range(articles):
+            _fill_max(&o[k, 0], perms)
+            if offsets[k + 1] > offsets[k]:
+                _minima(&shingles[offsets[k]], offsets[k + 1] - offsets[k], &a[0], &b[0],
+                        perms, &o[k, 0])
+    return out
+
+
+def batch_passage_signatures(const uint64_t[::1] shingles, const int64_t[::1] offsets,
+                             const uint32_t[::1] a, const uint32_t[::1] b,
+                             Py_ssize_t window, Py_ssize_t stride):
+    """``MinHasher.batch_passage_signatures``: every article's passage rows (minima of
+    ``window // stride`` consecutive per-stride blocks; one row over all of an article up
+    to a window long), and how many rows each article has."""
+    cdef Py_ssize_t articles = offsets.shape[0] - 1, perms = a.shape[0]
+    cdef Py_ssize_t per_window = max(1, window // stride)
+    cdef Py_ssize_t k, n, blocks, r, j, total = 0, row = 0, lo, hi, p
+    rows = np.zeros(max(articles, 0), np.int64)
+    cdef int64_t[::1] rw = rows
+    for k in range(articles):
+        n = offsets[k + 1] - offsets[k]
+        blocks = (n + stride - 1) // stride
+        if n == 0:
+            rw[k] = 0
+        elif n <= window:
+            rw[k] = 1
+        else:
+            rw[k] = max(1, blocks - per_window + 1)
+        total += rw[k]
+    out = np.empty((total, perms), np.uint32)
+    cdef uint32_t[:, ::1] o = out
+    cdef uint32_t* block_min = <uint32_t*> malloc(max(perms, 1) * sizeof(uint32_t))
+    if block_min == NULL:
+        raise MemoryError()
+    try:
+        with nogil:
+            for k in range(articles):
+                n = offsets[k + 1] - offsets[k]
+                if n == 0:
+                    continue
+                if n <= window:
+                    _fill_max(&o[row, 0], perms)
+                    _minima(&shingles[offsets[k]], n, &a[0], &b[0], perms, &o[row, 0])
+                    row += 1
+                    continue
+                blocks = (n + stride - 1) // stride
+                for r in range(rw[k]):
+                    _fill_max(&o[row + r, 0], perms)
+                # Each block's minima go into every row that spans it: rows
+                # max(0, j - per_window + 1) .. min(j, rows - 1).
+                for j in range(blocks):
+                    lo = j * stride
+                    hi = min(n, lo + stride)
+                    _fill_max(block_min, perms)
+                    _minima(&shingles[offsets[k] + lo], hi - lo, &a[0], &b[0], perms,
+                            block_min)
+                    for r in range(max(0, j - per_window + 1), min(j, rw[k] - 1) + 1):
+                        for p in range(perms):
+                            if block_min[p] < o[row + r, p]:
+                                o[row + r, p] = block_min[p]
+                row += rw[k]
+    finally:
+        free(block_min)
+    return out, rows
+
+
+def band_hashes(const uint32_t[:, :] signatures, Py_ssize_t bands, Py_ssize_t rows):
+    """``candidates.band_hashes``: (n, bands) uint64 hashes of each band of each row."""
+    cdef Py_ssize_t n = signatures.shape[0], i, band, k
+    out = np.empty((n, bands), np.uint64)
+    cdef uint64_t[:, ::1] o = out
+    cdef uint64_t acc
+    with nogil:
+        for i in range(n):
+            for band in range(bands):
+                acc = 0
+                for k in range(rows):
+                    acc = (acc ^ <uint64_t> signatures[i, band * rows + k]) * 0x100000001B3ULL
+                    acc ^= acc >> 29
+                o[i, band] = acc
+    return out
+
+
+def word_ids(list words, dict index):
+    """Each word's number in ``index`` (words in order of first occurrence; new words
+    are added with the next number), as uint32."""
+    cdef Py_ssize_t n = len(words), k
+    out = np.empty(n, np.uint32)
+    cdef uint32_t[::1] o = out
+    cdef object word
+    cdef PyObject* found
+    for k in range(n):
+        word = words[k]
+        found = PyDict_GetItem(index, word)
+        if found is NULL:
+            o[k] = PyDict_Size(index)
+            index[word] = o[k]
+        else:
+            o[k] = <object> found
+    return out
+
+
+cdef bint _has_decimal(str word):
+    cdef int kind = PyUnicode_KIND(word)
+    cdef void* data = PyUnicode_DATA(word)
+    cdef Py_ssize_t i, n = len(word)
+    for i in range(n):
+        if Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)):
+            return True
+    return False
+
+
+def figures(str text, list words, const int32_t[::1] starts, const int32_t[::1] ends):
+    """``signatures.figure_hashes`` before hashing: the figures as written, each a digit
+    token or digit tokens joined by one of ``.,/-`` right between them. A word holds a
+    digit and is not all letters exactly when it holds a decimal digit (Nd is no letter)."""
+    cdef Py_ssize_t n = len(words), k, prev = -2
+    cdef list out = []
+    cdef str word
+    cdef Py_UCS4 glue
+    for k in range(n):
+        word = words[k]
+        if not _has_decimal(word):
+            continue
+        if prev == k - 1 and starts[k] == ends[prev] + 1:
+            glue = text[starts[k] - 1]
+            if glue == u'.' or glue == u',' or glue == u'/' or glue == u'-':
+                out[len(out) - 1] = out[len(out) - 1] + glue + word
+                prev = k
+                continue
+        out.append(word)
+        prev = k
+    return out
