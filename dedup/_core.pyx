@@ -26,6 +26,7 @@ cdef extern from "Python.h":
     # construction, for all of Unicode.
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
     int PyUnicode_KIND(object o)
     void* PyUnicode_DATA(object o)
@@ -353,3 +354,101 @@ def figures(str text, list words, const int32_t[::1] starts, const int32_t[::1] 
         out.append(word)
         prev = k
     return out
+
+
+def may_be_chrome(str block_text, tuple anywhere, tuple pairs, tuple with_digit,
+                  tuple line_starts):
+    """``boilerplate.may_be_chrome`` given its tables: False only where none of the
+    substrings CHROME_RE needs is in the lowercased block."""
+    if not block_text.isascii():
+        return True
+    cdef str lowered = block_text.lower()
+    cdef str h, a, b, line, start
+    for h in anywhere:
+        if h in lowered:
+            return True
+    for a, b in pairs:
+        if a in lowered and b in lowered:
+            return True
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t i, n = len(lowered)
+    cdef Py_UCS4 c
+    cdef bint digits = False
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if 0x30 <= c <= 0x39:
+            digits = True
+            break
+    if digits:
+        for h in with_digit:
+            if h in lowered:
+                return True
+    for line in lowered.split("\n"):
+        start = line.lstrip()
+        if start.startswith(line_starts):
+            return True
+        # A star rating ("4.5/5 - 12") is a line of a number, a slash and numbers.
+        if len(start) and 0x30 <= <Py_UCS4> start[0] <= 0x39 and "/" in start:
+            return True
+    return False
+
+
+def take(list items, const int64_t[::1] at):
+    """``[items[i] for i in at]`` (each ``i`` a valid index)."""
+    cdef Py_ssize_t n = at.shape[0], k
+    cdef list out = [None] * n
+    for k in range(n):
+        out[k] = items[at[k]]
+    return out
+
+
+cdef inline bint _opens(Py_UCS4 c) noexcept nogil:
+    return c == 0x201C or c == 0x201E or c == 0xAB or c == 0x2039  # “„«‹
+
+
+cdef inline bint _closes(Py_UCS4 c) noexcept nogil:
+    return c == 0x201D or c == 0xBB or c == 0x203A  # ”»›
+
+
+def quote_spans(str text):
+    """``normalize.quote_spans``: ``[start, end)`` of each quotation. A line break ends an
+    open quote where its regex's ``\\n\\s*\\n|\\n[ \\t]+`` matches; each line break is
+    tested on its own, which is the same (what a match spans is white space, and after a
+    break no quote is open)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i, j, open_at = -1
+    cdef list spans = []
+    cdef Py_UCS4 c, d
+    cdef bint brk
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x0A:
+            brk = False
+            j = i + 1
+            while j < n:
+                d = PyUnicode_READ(kind, data, j)
+                if not Py_UNICODE_ISSPACE(d):
+                    break
+                if d == 0x0A:
+                    brk = True
+                    break
+                j += 1
+            if not brk and i + 1 < n:
+                d = PyUnicode_READ(kind, data, i + 1)
+                brk = d == 0x20 or d == 0x09
+            if brk:
+                if open_at >= 0:
+                    spans.append((open_at, i))
+                open_at = -1
+        elif c == 0x22 or _opens(c) or _closes(c):
+            if open_at < 0:
+                if c == 0x22 or _opens(c):
+                    open_at = i
+            elif c == 0x22 or _closes(c):
+                spans.append((open_at, i + 1))
+                open_at = -1
+    if open_at >= 0:
+        spans.append((open_at, n))
+    return spans

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xxhash
 
+from ._accel import core
 from .normalize import TOKEN_RE, Block, blocks, token_words
 
 CONTENT = "content"
@@ -89,6 +90,9 @@ def may_be_chrome(block_text: str) -> bool:
     """False only where ``CHROME_RE`` cannot match: none of what its patterns need is
     there. Text that is not all ASCII always may: re's IGNORECASE folds a few other
     letters onto ASCII ones (the Kelvin sign onto k) that str.lower() leaves apart."""
+    if core is not None:
+        return core.may_be_chrome(block_text, _CHROME_ANYWHERE,  # type: ignore[no-any-return]
+                                  _CHROME_PAIRS, _CHROME_WITH_DIGIT, _CHROME_LINE_STARTS)
     if not block_text.isascii():
         return True
     lowered = block_text.lower()

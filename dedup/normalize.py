@@ -192,6 +192,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     News prose often leaves a quote open across a paragraph break (the next paragraph
     reopens it), so an open quote ends at the next blank line or wire indentation.
     """
+    if core is not None:
+        return core.quote_spans(text)  # type: ignore[no-any-return]
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in re.finditer(r"[\"“”„«»‹›]|\n\s*\n|\n[ \t]+", text):

@@ -239,6 +239,8 @@ def content_tokens(text: str, content: list[tuple[int, int]],
         return everything
     keep = np.flatnonzero(inside)
     words = everything.words
+    if core is not None:
+        return Tokens(core.take(words, keep), everything.starts[keep], everything.ends[keep])
     # A slice of positions at a time: as a list of Python ints, 36 bytes each at once.
     kept = [words[i] for lo in range(0, len(keep), 1 << 16)
             for i in keep[lo : lo + (1 << 16)].tolist()]

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import dedup
-from dedup import _accel, candidates, normalize, pipeline, signatures
+from dedup import _accel, boilerplate, candidates, normalize, pipeline, signatures
 from dedup.boilerplate import classify_blocks
 from dedup.candidates import CandidateSettings, band_hashes, hashers, lsh_shape
 from dedup.load import Article
@@ -30,7 +30,7 @@ from dedup.signatures import featurize, shingle_hashes, word_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
-MODULES = (normalize, signatures, candidates, pipeline)
+MODULES = (normalize, signatures, candidates, pipeline, boilerplate)
 
 
 def _compiled() -> ModuleType | None:
@@ -190,6 +190,44 @@ def test_figures_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     texts += list(_random_texts(2000, seed=13))
     for text in texts:
         _same(*both(monkeypatch, lambda t=text: signatures.figure_hashes(t, tokenize(t))))
+
+
+@needs_core
+def test_the_chrome_prefilter_matches_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(8)
+    pieces = [*boilerplate._CHROME_ANYWHERE, *boilerplate._CHROME_LINE_STARTS,
+              *(p for pair in boilerplate._CHROME_PAIRS for p in pair),
+              *boilerplate._CHROME_WITH_DIGIT, "4.5/5 - 12", " 3/", "Share", "SUBSCRIBE",
+              "\n", "\n  ", " ", "7", "K", "\u212a", "é", "the wire said", "prices rose"]
+    texts = ["", "\n", "The minister said prices rose.", "12/05", "  by "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(4000)]
+    texts += list(_random_texts(1000, seed=5))
+    compiled, reference = both(monkeypatch, lambda: [boilerplate.may_be_chrome(t) for t in texts])
+    assert compiled == reference
+    assert 0.1 < sum(compiled) / len(compiled) < 0.99  # both answers are exercised
+
+
+@needs_core
+def test_quotations_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    pieces = ['"', "“", "”", "„", "«", "»", "‹", "›", "\n", "\n\n", "\n \n", "\n\t", "\n ",
+              "\r\n", "\n\u2028\n", " ", "\u00a0", "word", "He said ", "x"]
+    texts = ["", '"', "\n", '"open\n\nnext"', "“a” «b» ‹c› „d“ e\n  f"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(4000)]
+    texts += list(_random_texts(500, seed=9))
+    compiled, reference = both(monkeypatch, lambda: [normalize.quote_spans(t) for t in texts])
+    assert compiled == reference
+    assert sum(map(len, compiled)) > 1000
+    compiled, reference = both(monkeypatch, lambda: [
+        (normalize.mask_quotes(t), normalize.quoted_mask(t, tokenize(t)).tolist())
+        for t in texts])
+    assert compiled == reference
+
+
+@needs_core
+def test_take_keeps_the_items_at_the_positions() -> None:
+    assert COMPILED.take(["a", "b", "c"], np.array([2, 0, 2], np.int64)) == ["c", "a", "c"]
+    assert COMPILED.take([], np.empty(0, np.int64)) == []
 
 
 @needs_core
