@@ -87,73 +87,106 @@ cdef Py_ssize_t _token_end(int kind, void* data, Py_ssize_t i, Py_ssize_t end) n
     return j
 
 
-def token_spans(str text, Py_ssize_t start, Py_ssize_t end):
-    """``[start, end)`` of each match of ``normalize.TOKEN_RE`` in ``text[start:end]``, as
-    one int64 array of (start, end) rows."""
+cdef Py_ssize_t _scan(str text, Py_ssize_t start, Py_ssize_t end, int64_t** out) except -1:
+    """The matches of ``normalize.TOKEN_RE`` in ``text[start:end]``: their count, and
+    their (start, end) pairs in ``*out`` (malloc'd; the caller frees it)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = len(text)
-    if end > n:
-        end = n
-    if start < 0:
-        start = 0
-    cdef Py_ssize_t cap = 256, count = 0, i = start, j
+    end = min(end, len(text))
+    start = max(start, 0)
+    cdef Py_ssize_t cap = 64, count = 0, i = start, j
     cdef int64_t* buf = <int64_t*> malloc(cap * 2 * sizeof(int64_t))
     cdef int64_t* grown
     if buf == NULL:
         raise MemoryError()
-    try:
-        with nogil:
-            while i < end:
-                if not _is_alnum(PyUnicode_READ(kind, data, i)):
-                    i += 1
-                    continue
-                j = _token_end(kind, data, i, end)
-                if count == cap:
-                    cap *= 2
-                    grown = <int64_t*> realloc(buf, cap * 2 * sizeof(int64_t))
-                    if grown == NULL:
-                        with gil:
-                            raise MemoryError()
-                    buf = grown
-                buf[2 * count] = i
-                buf[2 * count + 1] = j
-                count += 1
-                i = j
-        out = np.empty((count, 2), np.int64)
-        if count:
-            _copy_int64(out.reshape(-1), buf, 2 * count)
-        return out
-    finally:
-        free(buf)
+    with nogil:
+        while i < end:
+            if not _is_alnum(PyUnicode_READ(kind, data, i)):
+                i += 1
+                continue
+            j = _token_end(kind, data, i, end)
+            if count == cap:
+                cap *= 2
+                grown = <int64_t*> realloc(buf, cap * 2 * sizeof(int64_t))
+                if grown == NULL:
+                    free(buf)
+                    with gil:
+                        raise MemoryError()
+                buf = grown
+            buf[2 * count] = i
+            buf[2 * count + 1] = j
+            count += 1
+            i = j
+    out[0] = buf
+    return count
 
 
-cdef void _copy_int64(int64_t[::1] out, int64_t* src, Py_ssize_t n) noexcept:
-    cdef Py_ssize_t k
-    for k in range(n):
-        out[k] = src[k]
+def token_spans(str text, Py_ssize_t start, Py_ssize_t end):
+    """``[start, end)`` of each match of ``normalize.TOKEN_RE`` in ``text[start:end]``, as
+    one int64 array of (start, end) rows."""
+    cdef int64_t* buf = NULL
+    cdef Py_ssize_t count = _scan(text, start, end, &buf), k
+    out = np.empty((count, 2), np.int64)
+    cdef int64_t[:, ::1] o = out
+    for k in range(count):
+        o[k, 0] = buf[2 * k]
+        o[k, 1] = buf[2 * k + 1]
+    free(buf)
+    return out
 
 
-def tokenize(str text, Py_ssize_t start, Py_ssize_t end, dict forms, object normal):
-    """``normalize._tokenize``: the normalized words of ``text[start:end]`` and their
-    offsets. ``forms`` is the cache of normal forms, ``normal`` fills it for a raw token
-    it lacks (``normalize._normal``)."""
-    spans = token_spans(text, start, end)
-    cdef int64_t[:, ::1] s = spans
-    cdef Py_ssize_t count = s.shape[0], k
+cdef list _words(str text, int64_t* buf, Py_ssize_t count, dict forms, object normal):
     cdef list words = [None] * count
     cdef object raw, word
     cdef PyObject* found
+    cdef Py_ssize_t k
     for k in range(count):
-        raw = PyUnicode_Substring(text, s[k, 0], s[k, 1])
+        raw = PyUnicode_Substring(text, buf[2 * k], buf[2 * k + 1])
         found = PyDict_GetItem(forms, raw)
         if found is NULL:
             word = normal(raw)
         else:
             word = <object> found
         words[k] = word
-    dtype = np.int32 if len(text) < 2**31 else np.int64
-    return words, spans[:, 0].astype(dtype), spans[:, 1].astype(dtype)
+    return words
+
+
+def tokenize(str text, Py_ssize_t start, Py_ssize_t end, dict forms, object normal):
+    """``normalize._tokenize``: the normalized words of ``text[start:end]`` and their
+    offsets. ``forms`` is the cache of normal forms, ``normal`` fills it for a raw token
+    it lacks (``normalize._normal``)."""
+    cdef int64_t* buf = NULL
+    cdef Py_ssize_t count = _scan(text, start, end, &buf), k
+    cdef int32_t[:, ::1] o32
+    cdef int64_t[:, ::1] o64
+    try:
+        words = _words(text, buf, count, forms, normal)
+        # One array for both (a typed view costs about a microsecond to take).
+        if len(text) < 2**31:
+            both = np.empty((2, count), np.int32)
+            o32 = both
+            for k in range(count):
+                o32[0, k] = <int32_t> buf[2 * k]
+                o32[1, k] = <int32_t> buf[2 * k + 1]
+        else:
+            both = np.empty((2, count), np.int64)
+            o64 = both
+            for k in range(count):
+                o64[0, k] = buf[2 * k]
+                o64[1, k] = buf[2 * k + 1]
+        return words, both[0], both[1]
+    finally:
+        free(buf)
+
+
+def words(str text, dict forms, object normal):
+    """``normalize.token_words``: the normalized words of ``text``, no offsets."""
+    cdef int64_t* buf = NULL
+    cdef Py_ssize_t count = _scan(text, 0, len(text), &buf)
+    try:
+        return _words(text, buf, count, forms, normal)
+    finally:
+        free(buf)
 
 
 cdef uint64_t _MIX1 = 0xFF51AFD7ED558CCDULL
@@ -452,3 +485,59 @@ def quote_spans(str text):
     if open_at >= 0:
         spans.append((open_at, n))
     return spans
+
+
+def any_in(tuple needles, str haystack):
+    """``any(n in haystack for n in needles)``."""
+    cdef str needle
+    for needle in needles:
+        if needle in haystack:
+            return True
+    return False
+
+
+def word_counts(list texts):
+    """``len(t.split())`` of each text: runs of characters other than white space
+    (str.split's Py_UNICODE_ISSPACE)."""
+    cdef Py_ssize_t m = len(texts), k, i, n, count
+    cdef list out = [0] * m
+    cdef str text
+    cdef int kind
+    cdef void* data
+    cdef bint space
+    for k in range(m):
+        text = texts[k]
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        n = len(text)
+        count = 0
+        space = True
+        for i in range(n):
+            if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+                space = True
+            elif space:
+                count += 1
+                space = False
+        out[k] = count
+    return out
+
+
+def is_timestamp(str text, frozenset date_words, Py_ssize_t most):
+    """``boilerplate._is_timestamp``: up to ``most`` tokens, each all digits or one of
+    ``date_words`` (lowercased), one of them digits."""
+    cdef int64_t* buf = NULL
+    cdef Py_ssize_t count = _scan(text, 0, len(text), &buf), k
+    cdef bint has_date = False
+    cdef str word
+    try:
+        if count == 0 or count > most:
+            return False
+        for k in range(count):
+            word = PyUnicode_Substring(text, buf[2 * k], buf[2 * k + 1]).lower()
+            if word.isdigit():
+                has_date = True
+            elif word not in date_words:
+                return False
+        return has_date
+    finally:
+        free(buf)

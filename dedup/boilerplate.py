@@ -227,7 +227,8 @@ def classify_blocks(
     spans = blocks(text) if spans is None else spans
     texts = [text[b.start : b.end] for b in spans]
     # White-space words: close enough to tokens for length thresholds, and much cheaper.
-    word_counts = [len(t.split()) for t in texts]
+    word_counts = (core.word_counts(texts) if core is not None
+                   else [len(t.split()) for t in texts])
     kinds = [
         BOILERPLATE if _looks_like_chrome(t, n) else CONTENT
         for t, n in zip(texts, word_counts, strict=True)
@@ -248,7 +249,7 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
     if words <= 40:
         if prose:
             lowered = block_text.lower()
-            if any(h in lowered for h in _SENTENCE_CHROME_HINTS) \
+            if _any_in(_SENTENCE_CHROME_HINTS, lowered) \
                     and SENTENCE_CHROME_RE.search(block_text):
                 return True
         elif may_be_chrome(block_text) and CHROME_RE.search(block_text):
@@ -258,9 +259,21 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
     return words < SHORT_BLOCK_WORDS and not block_text.rstrip().endswith(_SENTENCE_END)
 
 
+def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
+    if core is not None:
+        return core.any_in(needles, haystack)  # type: ignore[no-any-return]
+    return any(n in haystack for n in needles)
+
+
+TIMESTAMP_WORDS = 14  # tokens of a timestamp line at most
+
+
 def _is_timestamp(block_text: str) -> bool:
+    if core is not None:
+        return core.is_timestamp(  # type: ignore[no-any-return]
+            block_text, _DATE_WORDS, TIMESTAMP_WORDS)
     words = [w.lower() for w in TOKEN_RE.findall(block_text)]
-    if not words or len(words) > 14:
+    if not words or len(words) > TIMESTAMP_WORDS:
         return False
     has_date = any(w.isdigit() for w in words)
     return has_date and all(w.isdigit() or w in _DATE_WORDS for w in words)

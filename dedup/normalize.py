@@ -177,7 +177,7 @@ def normal_forms(raws: list[str]) -> list[str]:
 def token_words(text: str) -> list[str]:
     """Just the normalized words, for callers that need no offsets (faster)."""
     if core is not None:
-        return core.tokenize(text, 0, len(text), _normal_forms, _normal)[0]  # type: ignore[no-any-return]
+        return core.words(text, _normal_forms, _normal)  # type: ignore[no-any-return]
     return normal_forms(TOKEN_RE.findall(text))
 
 

@@ -225,6 +225,23 @@ def test_quotations_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @needs_core
+def test_block_rules_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(4)
+    pieces = ["Jan", "monday", "UPDATED", "8:01", "am", "2022", "١٢", "²", "Ⅻ", "-", " ",
+              "\n", "\u3000", "\u00a0", "\u2028", "read", "word", "said.", "x"]
+    texts = ["", " ", "\u00a0", "8:01 am - Thursday August 18, 2022", "2 min read", "²"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(4000)]
+    texts += list(_random_texts(1000, seed=4))
+    compiled, reference = both(monkeypatch, lambda: (
+        [boilerplate._is_timestamp(t) for t in texts],
+        [boilerplate._any_in(boilerplate._SENTENCE_CHROME_HINTS, t.lower()) for t in texts],
+        [len(t.split()) for t in texts] if boilerplate.core is None
+        else boilerplate.core.word_counts(texts)))
+    assert compiled == reference
+    assert sum(compiled[0]) > 50
+
+
+@needs_core
 def test_take_keeps_the_items_at_the_positions() -> None:
     assert COMPILED.take(["a", "b", "c"], np.array([2, 0, 2], np.int64)) == ["c", "a", "c"]
     assert COMPILED.take([], np.empty(0, np.int64)) == []
@@ -255,7 +272,7 @@ def _digests(articles: list[Article]) -> list[Any]:
     return [batch.words, batch.word_ids, batch.word_ends, batch.figures, batch.distinct,
             batch.quoted, batch.doc_bands, batch.doc_owner, batch.passage_bands,
             batch.passage_counts, batch.exact, batch.kept.starts, batch.kept.ends,
-            batch.kept.shingles]
+            batch.kept.shingles, batch.kept.blocks, batch.kept.quoted_mask]
 
 
 def _check_corpus(monkeypatch: pytest.MonkeyPatch, articles: list[Article]) -> None:
