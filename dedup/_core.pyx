@@ -541,3 +541,64 @@ def is_timestamp(str text, frozenset date_words, Py_ssize_t most):
         return has_date
     finally:
         free(buf)
+
+
+cdef bint _continues(str prev_line, str line, tuple terminal):
+    # normalize._continues
+    cdef str prev = prev_line.rstrip()
+    cdef Py_UCS4 c = line[0]
+    if c == u' ' or c == u'\t':  # indented: a new wire paragraph
+        return False
+    cdef str first = line.lstrip()[:1]
+    if first.islower():
+        return True
+    if prev.endswith(terminal):
+        return False
+    return (len(prev) >= 45 and not first.isupper()) or len(prev) >= 55
+
+
+def block_bounds(str text, bint wrapped, tuple terminal):
+    """``normalize.blocks`` as (start, end) pairs, given ``is_hard_wrapped(text)`` and
+    ``_TERMINAL``: lines are what ``[^\\n]*\\n?`` matches."""
+    cdef list result = []
+    cdef Py_ssize_t n = len(text), pos = 0, nl, cur_start = -1, cur_end = -1
+    cdef Py_ssize_t start, end, raw_end
+    cdef str line, stripped, prev_line = ""
+    while pos < n:
+        nl = text.find("\n", pos)
+        raw_end = n if nl < 0 else nl + 1
+        line = text[pos:raw_end].rstrip("\r\n")
+        stripped = line.strip()
+        if not stripped:
+            if cur_start >= 0:
+                result.append((cur_start, cur_end))
+            cur_start = -1
+            prev_line = ""
+            pos = raw_end
+            continue
+        start = pos + len(line) - len(line.lstrip())
+        end = pos + len(line.rstrip())
+        if cur_start >= 0 and wrapped and _continues(prev_line, line, terminal):
+            cur_end = end
+        else:
+            if cur_start >= 0:
+                result.append((cur_start, cur_end))
+            cur_start, cur_end = start, end
+        prev_line = line
+        pos = raw_end
+    if cur_start >= 0:
+        result.append((cur_start, cur_end))
+    return result
+
+
+def is_hard_wrapped(str text):
+    """``normalize.is_hard_wrapped``: three or more non-blank lines (str.splitlines), at
+    most one in twenty of them longer than 100 characters."""
+    cdef Py_ssize_t lines = 0, long_lines = 0
+    cdef str line
+    for line in text.splitlines():
+        if line.strip():
+            lines += 1
+            if len(line.rstrip()) > 100:
+                long_lines += 1
+    return lines >= 3 and long_lines <= lines // 20

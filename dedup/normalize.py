@@ -265,6 +265,9 @@ def blocks(text: str) -> list[Block]:
     them. A line continues the previous block when the previous line does not end a
     sentence and looks wrapped (long enough), or when it starts in lower case.
     """
+    if core is not None:
+        return [Block(start, end)
+                for start, end in core.block_bounds(text, is_hard_wrapped(text), _TERMINAL)]
     result: list[Block] = []
     cur_start = cur_end = -1
     prev_line = ""
@@ -302,6 +305,8 @@ def is_hard_wrapped(text: str) -> bool:
     Scraped web text has one paragraph per line, often hundreds of characters long; only
     in wrapped text may a line break fall in the middle of a sentence.
     """
+    if core is not None:
+        return core.is_hard_wrapped(text)  # type: ignore[no-any-return]
     lengths = [len(line.rstrip()) for line in text.splitlines() if line.strip()]
     if len(lengths) < 3:
         return False

@@ -242,6 +242,22 @@ def test_block_rules_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @needs_core
+def test_paragraphs_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(6)
+    short = "the bank said on Tuesday"
+    pieces = ["\n", "\n\n", "\r\n", "\r", "\n    ", "\t", " ", "\u2028", "\x0c", "\u00a0",
+              short, short.upper(), "It rose.", "x" * 60, "y " * 30, "z" * 120, "é", "É",
+              "ǅ", "”", "1."]
+    texts = ["", "\n", "\n\n\n", "a", "a\nb\nc", "    a\nb\n\n c\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts += list(_random_texts(500, seed=6))
+    compiled, reference = both(monkeypatch, lambda: [
+        (normalize.is_hard_wrapped(t), normalize.blocks(t)) for t in texts])
+    assert compiled == reference
+    assert sum(w for w, _ in compiled) > 300 and sum(len(b) > 2 for _, b in compiled) > 300
+
+
+@needs_core
 def test_take_keeps_the_items_at_the_positions() -> None:
     assert COMPILED.take(["a", "b", "c"], np.array([2, 0, 2], np.int64)) == ["c", "a", "c"]
     assert COMPILED.take([], np.empty(0, np.int64)) == []
