@@ -602,3 +602,23 @@ def is_hard_wrapped(str text):
             if len(line.rstrip()) > 100:
                 long_lines += 1
     return lines >= 3 and long_lines <= lines // 20
+
+
+def inside_spans(const int32_t[::1] starts, const int32_t[::1] ends,
+                 const int64_t[:, ::1] bounds):
+    """Positions of the tokens ``[starts[k], ends[k])`` that lie inside one of ``bounds``
+    (sorted, disjoint ``[start, end)`` rows), or None if every token does
+    (``signatures.content_tokens``'s selection: a token's block is the last one that
+    starts at or before it)."""
+    cdef Py_ssize_t n = starts.shape[0], m = bounds.shape[0], k, b = -1, kept = 0
+    keep = np.empty(n, np.int64)
+    cdef int64_t[::1] o = keep
+    for k in range(n):
+        while b + 1 < m and bounds[b + 1, 0] <= starts[k]:
+            b += 1
+        if b >= 0 and ends[k] <= bounds[b, 1]:
+            o[kept] = k
+            kept += 1
+    if kept == n:
+        return None
+    return keep[:kept]

@@ -247,7 +247,8 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: 
                 np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
                             len(tokens)))
     distinct = [_distinct(f.shingles) for f in features]
-    quoted = [quoted_shingles(f) for f in features]
+    # Without a quoted word there is no quoted shingle (a tenth of the stage's time else).
+    quoted = [quoted_shingles(f) if f.quoted.any() else _NO_SHINGLES for f in features]
     figures = [f.figures for f in features]
     kept = None
     if keep:
@@ -520,6 +521,7 @@ def _take_stacked(batches: list[DigestBatch], name: str) -> np.ndarray:
     return out
 
 
+_NO_SHINGLES = np.empty(0, np.uint64)
 _NO_WORDS: list[str] = []  # shared by every digest whose words were taken (never changed)
 _NO_IDS = np.empty(0, np.uint32)
 

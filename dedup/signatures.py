@@ -232,6 +232,13 @@ def content_tokens(text: str, content: list[tuple[int, int]],
         return Tokens([], np.empty(0, np.int32), np.empty(0, np.int32))
     everything = tokenize(text) if everything is None else everything
     bounds = np.asarray(content, dtype=np.int64)
+    if core is not None and everything.starts.dtype == np.int32:
+        at = core.inside_spans(np.ascontiguousarray(everything.starts),
+                               np.ascontiguousarray(everything.ends), bounds)
+        if at is None:
+            return everything
+        return Tokens(core.take(everything.words, at), everything.starts[at],
+                      everything.ends[at])
     block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1
     inside = block >= 0
     inside[inside] = everything.ends[inside] <= bounds[block[inside], 1]
@@ -239,8 +246,6 @@ def content_tokens(text: str, content: list[tuple[int, int]],
         return everything
     keep = np.flatnonzero(inside)
     words = everything.words
-    if core is not None:
-        return Tokens(core.take(words, keep), everything.starts[keep], everything.ends[keep])
     # A slice of positions at a time: as a list of Python ints, 36 bytes each at once.
     kept = [words[i] for lo in range(0, len(keep), 1 << 16)
             for i in keep[lo : lo + (1 << 16)].tolist()]

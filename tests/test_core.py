@@ -258,6 +258,16 @@ def test_paragraphs_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @needs_core
+def test_content_tokens_match_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(7)
+    for text in _random_texts(1500, seed=7):
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 8))))
+        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+        _same(*both(monkeypatch, lambda t=text, c=spans: (
+            lambda x: (x.words, x.starts, x.ends))(signatures.content_tokens(t, c))))
+
+
+@needs_core
 def test_take_keeps_the_items_at_the_positions() -> None:
     assert COMPILED.take(["a", "b", "c"], np.array([2, 0, 2], np.int64)) == ["c", "a", "c"]
     assert COMPILED.take([], np.empty(0, np.int64)) == []
