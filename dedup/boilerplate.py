@@ -186,8 +186,10 @@ class RecurringBlocks:
         counter.update({names[i]: c for i, c in zip(np.flatnonzero(keep).tolist(),
                                                         counts[keep].tolist(), strict=True)})
 
-    def is_chrome(self, block_text: str, outlet: str | None, words: int) -> bool:
-        key = block_key(block_text)
+    def is_chrome(self, block_text: str, outlet: str | None, words: int,
+                  key: int | None = None) -> bool:
+        """Whether a block recurs like chrome; ``key`` is its ``block_key`` if known."""
+        key = block_key(block_text) if key is None else key
         sentence_like = words > 12 and block_text.rstrip().endswith(_SENTENCE_END)
         # Chrome recurs on most of an outlet's pages; a sentence of prose an outlet
         # happens to reuse once or twice (a pet phrase) is still its own writing.
@@ -221,9 +223,10 @@ def classify_blocks(
     outlet: str | None = None,
     recurring: RecurringBlocks | None = None,
     spans: list[Block] | None = None,
+    keys: Sequence[int] | None = None,
 ) -> list[LabelledBlock]:
-    """Label every block of ``text`` (``spans``, if already split) as content,
-    boilerplate or headline."""
+    """Label every block of ``text`` (``spans``, if already split; ``keys``, their
+    ``block_key`` if known) as content, boilerplate or headline."""
     spans = blocks(text) if spans is None else spans
     texts = [text[b.start : b.end] for b in spans]
     # White-space words: close enough to tokens for length thresholds, and much cheaper.
@@ -235,7 +238,8 @@ def classify_blocks(
     ]
     if recurring is not None:
         for i, t in enumerate(texts):
-            if kinds[i] == CONTENT and recurring.is_chrome(t, outlet, word_counts[i]):
+            if kinds[i] == CONTENT and recurring.is_chrome(
+                    t, outlet, word_counts[i], None if keys is None else keys[i]):
                 kinds[i] = BOILERPLATE
     _mark_headlines(texts, kinds, title)
     _spread_to_neighbours(texts, word_counts, kinds)

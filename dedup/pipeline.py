@@ -47,7 +47,7 @@ from .boilerplate import (
     HEADLINE,
     LabelledBlock,
     RecurringBlocks,
-    block_keys,
+    block_key,
     classify_blocks,
 )
 from .candidates import (
@@ -147,12 +147,18 @@ def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
 # Per-item work, module-level so forked workers can run it (see parallel.py).
 
 def _paragraphs(articles: Sequence[Article], i: int) -> tuple[np.ndarray, np.ndarray]:
-    spans = split_blocks(articles[i].text)
-    keys = block_keys(articles[i].text, spans)
-    # Kept for the signature stage as (start, end) rows: a list of Block objects took
-    # 0.7 GB at the 1M scale-up, this a third of it.
-    bounds = np.array([(b.start, b.end) for b in spans], dtype=np.int64).reshape(-1, 2)
-    return bounds, np.fromiter(keys, dtype=np.uint64, count=len(keys))  # 8 bytes a key
+    """Each block's (start, end, key) as a row, and the article's distinct block keys."""
+    text = articles[i].text
+    spans = split_blocks(text)
+    # Kept for the signature stage as rows of one array: a list of Block objects took
+    # 0.7 GB at the 1M scale-up, this a third of it. The key (uint64, ``block_key``) is
+    # stored as int64 beside the bounds, so the chrome rules need not hash a block again.
+    rows = np.empty((len(spans), 3), np.int64)
+    rows[:, 0] = [b.start for b in spans]
+    rows[:, 1] = [b.end for b in spans]
+    rows[:, 2] = np.array([block_key(text[b.start : b.end]) for b in spans],
+                          np.uint64).view(np.int64)
+    return rows, np.unique(rows[:, 2].view(np.uint64))  # 8 bytes a key
 
 
 _KINDS = (CONTENT, BOILERPLATE, HEADLINE)  # LabelledBlock.kind as a byte
@@ -300,7 +306,8 @@ def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
     articles, spans, recurring, candidates, keep = shared
     batch = [articles[i] for i in range(*bounds)]
     labelled = [classify_blocks(a.text, a.title, a.outlet, recurring,
-                                [Block(start, end) for start, end in spans[i].tolist()])
+                                [Block(start, end) for start, end, _ in spans[i].tolist()],
+                                spans[i][:, 2].view(np.uint64).tolist())
                 for i, a in zip(range(*bounds), batch, strict=True)]
     every = [tokenize(a.text) for a in batch]
     features, shingles, offsets = featurize_many(batch, labelled, every)
