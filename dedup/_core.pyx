@@ -121,7 +121,7 @@ cdef Py_ssize_t _scan(str text, Py_ssize_t start, Py_ssize_t end, int64_t** out)
     return count
 
 
-def token_spans(str text, Py_ssize_t start, Py_ssize_t end):
+def token_spans(str text not None, Py_ssize_t start, Py_ssize_t end):
     """``[start, end)`` of each match of ``normalize.TOKEN_RE`` in ``text[start:end]``, as
     one int64 array of (start, end) rows."""
     cdef int64_t* buf = NULL
@@ -151,7 +151,8 @@ cdef list _words(str text, int64_t* buf, Py_ssize_t count, dict forms, object no
     return words
 
 
-def tokenize(str text, Py_ssize_t start, Py_ssize_t end, dict forms, object normal):
+def tokenize(str text not None, Py_ssize_t start, Py_ssize_t end, dict forms not None,
+             object normal):
     """``normalize._tokenize``: the normalized words of ``text[start:end]`` and their
     offsets. ``forms`` is the cache of normal forms, ``normal`` fills it for a raw token
     it lacks (``normalize._normal``)."""
@@ -179,7 +180,7 @@ def tokenize(str text, Py_ssize_t start, Py_ssize_t end, dict forms, object norm
         free(buf)
 
 
-def words(str text, dict forms, object normal):
+def words(str text not None, dict forms not None, object normal):
     """``normalize.token_words``: the normalized words of ``text``, no offsets."""
     cdef int64_t* buf = NULL
     cdef Py_ssize_t count = _scan(text, 0, len(text), &buf)
@@ -202,7 +203,7 @@ cdef inline uint64_t _mix64(uint64_t v) noexcept nogil:
     return v ^ (v >> 33)
 
 
-def word_hashes(list words, dict cache, object hash_word, Py_ssize_t cap):
+def word_hashes(list words not None, dict cache not None, object hash_word, Py_ssize_t cap):
     """``signatures.word_hashes``: each word's hash from ``cache``, ``hash_word`` (xxh3_64
     of its UTF-8) for the ones it lacks, added while the cache holds fewer than ``cap``."""
     cdef Py_ssize_t n = len(words), k
@@ -225,6 +226,8 @@ def word_hashes(list words, dict cache, object hash_word, Py_ssize_t cap):
 
 def shingle_hashes(const uint64_t[::1] hashes, Py_ssize_t size):
     """``signatures.shingle_hashes``: the rolling hash of every ``size`` consecutive words."""
+    if size < 1:
+        raise ValueError("size must be at least 1")
     cdef Py_ssize_t count = hashes.shape[0] - size + 1, i, k
     if count <= 0:
         return np.empty(0, np.uint64)
@@ -240,6 +243,18 @@ def shingle_hashes(const uint64_t[::1] hashes, Py_ssize_t size):
     return out
 
 
+cdef void _check_offsets(const int64_t[::1] offsets, Py_ssize_t n) except *:
+    # The kernels trust the offsets: a bad one would read outside the shingles.
+    cdef Py_ssize_t k
+    if offsets.shape[0] == 0:
+        raise ValueError("offsets must hold at least one value")
+    if offsets[0] < 0 or offsets[offsets.shape[0] - 1] > n:
+        raise ValueError("offsets outside the shingles")
+    for k in range(offsets.shape[0] - 1):
+        if offsets[k + 1] < offsets[k]:
+            raise ValueError("offsets must not decrease")
+
+
 cdef inline void _fill_max(uint32_t* out, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t p
     for p in range(n):
@@ -250,6 +265,9 @@ def batch_signatures(const uint64_t[::1] shingles, const int64_t[::1] offsets,
                      const uint32_t[::1] a, const uint32_t[::1] b):
     """``MinHasher.batch_signatures``: the signature of each ``shingles[offsets[k]:
     offsets[k + 1]]`` as a row (all 2**32 - 1 for an empty one)."""
+    _check_offsets(offsets, shingles.shape[0])
+    if b.shape[0] != a.shape[0]:
+        raise ValueError("a and b differ in length")
     cdef Py_ssize_t articles = offsets.shape[0] - 1, perms = a.shape[0], k
     out = np.empty((max(articles, 0), perms), np.uint32)
     cdef uint32_t[:, ::1] o = out
@@ -268,6 +286,9 @@ def batch_passage_signatures(const uint64_t[::1] shingles, const int64_t[::1] of
     """``MinHasher.batch_passage_signatures``: every article's passage rows (minima of
     ``window // stride`` consecutive per-stride blocks; one row over all of an article up
     to a window long), and how many rows each article has."""
+    _check_offsets(offsets, shingles.shape[0])
+    if b.shape[0] != a.shape[0] or stride < 1 or window < 0:
+        raise ValueError("a and b differ in length, or stride < 1, or window < 0")
     cdef Py_ssize_t articles = offsets.shape[0] - 1, perms = a.shape[0]
     cdef Py_ssize_t per_window = max(1, window // stride)
     cdef Py_ssize_t k, n, blocks, r, j, total = 0, row = 0, lo, hi, p
@@ -322,6 +343,8 @@ def batch_passage_signatures(const uint64_t[::1] shingles, const int64_t[::1] of
 
 def band_hashes(const uint32_t[:, :] signatures, Py_ssize_t bands, Py_ssize_t rows):
     """``candidates.band_hashes``: (n, bands) uint64 hashes of each band of each row."""
+    if bands < 0 or rows < 0 or bands * rows > signatures.shape[1]:
+        raise ValueError("bands * rows exceeds the signature length")
     cdef Py_ssize_t n = signatures.shape[0], i, band, k
     out = np.empty((n, bands), np.uint64)
     cdef uint64_t[:, ::1] o = out
@@ -337,7 +360,7 @@ def band_hashes(const uint32_t[:, :] signatures, Py_ssize_t bands, Py_ssize_t ro
     return out
 
 
-def word_ids(list words, dict index):
+def word_ids(list words not None, dict index not None):
     """Each word's number in ``index`` (words in order of first occurrence; new words
     are added with the next number), as uint32."""
     cdef Py_ssize_t n = len(words), k
@@ -366,7 +389,8 @@ cdef bint _has_decimal(str word):
     return False
 
 
-def figures(str text, list words, const int32_t[::1] starts, const int32_t[::1] ends):
+def figures(str text not None, list words not None, const int32_t[::1] starts,
+            const int32_t[::1] ends):
     """``signatures.figure_hashes`` before hashing: the figures as written, each a digit
     token or digit tokens joined by one of ``.,/-`` right between them. A word holds a
     digit and is not all letters exactly when it holds a decimal digit (Nd is no letter)."""
@@ -389,8 +413,8 @@ def figures(str text, list words, const int32_t[::1] starts, const int32_t[::1] 
     return out
 
 
-def may_be_chrome(str block_text, tuple anywhere, tuple pairs, tuple with_digit,
-                  tuple line_starts):
+def may_be_chrome(str block_text not None, tuple anywhere not None, tuple pairs not None, tuple with_digit not None,
+                  tuple line_starts not None):
     """``boilerplate.may_be_chrome`` given its tables: False only where none of the
     substrings CHROME_RE needs is in the lowercased block."""
     if not block_text.isascii():
@@ -427,7 +451,7 @@ def may_be_chrome(str block_text, tuple anywhere, tuple pairs, tuple with_digit,
     return False
 
 
-def take(list items, const int64_t[::1] at):
+def take(list items not None, const int64_t[::1] at):
     """``[items[i] for i in at]`` (each ``i`` a valid index)."""
     cdef Py_ssize_t n = at.shape[0], k
     cdef list out = [None] * n
@@ -444,7 +468,7 @@ cdef inline bint _closes(Py_UCS4 c) noexcept nogil:
     return c == 0x201D or c == 0xBB or c == 0x203A  # ”»›
 
 
-def quote_spans(str text):
+def quote_spans(str text not None):
     """``normalize.quote_spans``: ``[start, end)`` of each quotation. A line break ends an
     open quote where its regex's ``\\n\\s*\\n|\\n[ \\t]+`` matches; each line break is
     tested on its own, which is the same (what a match spans is white space, and after a
@@ -487,7 +511,7 @@ def quote_spans(str text):
     return spans
 
 
-def any_in(tuple needles, str haystack):
+def any_in(tuple needles not None, str haystack not None):
     """``any(n in haystack for n in needles)``."""
     cdef str needle
     for needle in needles:
@@ -496,7 +520,7 @@ def any_in(tuple needles, str haystack):
     return False
 
 
-def word_counts(list texts):
+def word_counts(list texts not None):
     """``len(t.split())`` of each text: runs of characters other than white space
     (str.split's Py_UNICODE_ISSPACE)."""
     cdef Py_ssize_t m = len(texts), k, i, n, count
@@ -522,7 +546,7 @@ def word_counts(list texts):
     return out
 
 
-def is_timestamp(str text, frozenset date_words, Py_ssize_t most):
+def is_timestamp(str text not None, frozenset date_words not None, Py_ssize_t most):
     """``boilerplate._is_timestamp``: up to ``most`` tokens, each all digits or one of
     ``date_words`` (lowercased), one of them digits."""
     cdef int64_t* buf = NULL
@@ -557,7 +581,7 @@ cdef bint _continues(str prev_line, str line, tuple terminal):
     return (len(prev) >= 45 and not first.isupper()) or len(prev) >= 55
 
 
-def block_bounds(str text, bint wrapped, tuple terminal):
+def block_bounds(str text not None, bint wrapped, tuple terminal not None):
     """``normalize.blocks`` as (start, end) pairs, given ``is_hard_wrapped(text)`` and
     ``_TERMINAL``: lines are what ``[^\\n]*\\n?`` matches."""
     cdef list result = []
@@ -591,7 +615,7 @@ def block_bounds(str text, bint wrapped, tuple terminal):
     return result
 
 
-def is_hard_wrapped(str text):
+def is_hard_wrapped(str text not None):
     """``normalize.is_hard_wrapped``: three or more non-blank lines (str.splitlines), at
     most one in twenty of them longer than 100 characters."""
     cdef Py_ssize_t lines = 0, long_lines = 0

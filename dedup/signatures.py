@@ -35,8 +35,9 @@ def _hash_word(word: str) -> int:
 def word_hashes(words: list[str]) -> np.ndarray:
     """64-bit hashes of words (cached: news vocabulary is small next to its volume)."""
     if core is not None:
-        return core.word_hashes(words, _word_hash_cache, _hash_word,  # type: ignore[no-any-return]
-                                WORD_HASH_CACHE)
+        return core.word_hashes(  # type: ignore[no-any-return]
+            words if type(words) is list else list(words), _word_hash_cache, _hash_word,
+            WORD_HASH_CACHE)
     return _word_hashes_reference(words)
 
 

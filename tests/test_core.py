@@ -274,6 +274,21 @@ def test_take_keeps_the_items_at_the_positions() -> None:
 
 
 @needs_core
+def test_bad_offsets_are_refused_not_read_past() -> None:
+    shingles = np.arange(10, dtype=np.uint64)
+    a = b = np.ones(4, np.uint32)
+    for offsets in ([0, 11], [-1, 3], [0, 5, 3], []):
+        with pytest.raises(ValueError):
+            COMPILED.batch_signatures(shingles, np.array(offsets, np.int64), a, b)
+        with pytest.raises(ValueError):
+            COMPILED.batch_passage_signatures(shingles, np.array(offsets, np.int64), a, b, 4, 2)
+    with pytest.raises(ValueError):
+        COMPILED.band_hashes(np.zeros((2, 4), np.uint32), 3, 2)
+    with pytest.raises(TypeError):
+        COMPILED.tokenize(None, 0, 0, {}, str)
+
+
+@needs_core
 def test_word_ids_number_words_by_first_occurrence() -> None:
     index: dict[str, int] = {"b": 0}
     assert COMPILED.word_ids(["a", "b", "a", "c"], index).tolist() == [1, 0, 1, 2]
