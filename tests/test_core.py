@@ -26,6 +26,8 @@ from dedup.boilerplate import classify_blocks
 from dedup.candidates import CandidateSettings, band_hashes, hashers, lsh_shape
 from dedup.load import Article
 from dedup.normalize import TOKEN_RE, token_words, tokenize
+from dedup.pipeline import Settings, analyze
+from dedup.report import render_json
 from dedup.signatures import featurize, shingle_hashes, word_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,7 +318,13 @@ def _digests(articles: list[Article]) -> list[Any]:
             batch.kept.shingles, batch.kept.blocks, batch.kept.quoted_mask]
 
 
+def _report(articles: list[Article]) -> str:
+    return render_json(analyze(articles, Settings(jobs=1)))
+
+
 def _check_corpus(monkeypatch: pytest.MonkeyPatch, articles: list[Article]) -> None:
+    compiled, reference = both(monkeypatch, lambda: _report(articles))
+    assert compiled == reference  # the whole report, alignment and related coverage too
     compiled, reference = both(monkeypatch, lambda: _features(articles))
     for c, r in zip(compiled, reference, strict=True):
         _same(list(c), list(r))
