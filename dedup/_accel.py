@@ -19,7 +19,7 @@ def _load() -> ModuleType | None:
     except ImportError as exc:
         # Once per process: this module is imported once, and workers are forked from it.
         print(f"dedup: compiled core not available ({exc}); running the pure-Python "
-              "reference, several times slower (reinstall with 'pip install .' and a C "
+              "reference, slower (reinstall with 'pip install .' and a C "
               "compiler to build it)", file=sys.stderr)
         return None
     return _core
