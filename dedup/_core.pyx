@@ -646,3 +646,63 @@ def inside_spans(const int32_t[::1] starts, const int32_t[::1] ends,
     if kept == n:
         return None
     return keep[:kept]
+
+
+def quoted(str text not None, const int32_t[::1] starts):
+    """``normalize.quoted_mask``: whether each token start lies inside a quotation (the
+    last one that opens at or before it, ``quote_spans``)."""
+    cdef Py_ssize_t n = starts.shape[0], k, s = -1, m
+    out = np.zeros(n, bool)
+    if n == 0:
+        return out
+    cdef list spans = quote_spans(text)
+    m = len(spans)
+    if m == 0:
+        return out
+    cdef int64_t* opens = <int64_t*> malloc(m * 2 * sizeof(int64_t))
+    if opens == NULL:
+        raise MemoryError()
+    cdef unsigned char[::1] o = out.view(np.uint8)
+    try:
+        for k in range(m):
+            opens[2 * k] = spans[k][0]
+            opens[2 * k + 1] = spans[k][1]
+        for k in range(n):
+            while s + 1 < m and opens[2 * (s + 1)] <= starts[k]:
+                s += 1
+            if s >= 0 and starts[k] < opens[2 * s + 1]:
+                o[k] = 1
+    finally:
+        free(opens)
+    return out
+
+
+def batch_shingles(const uint64_t[::1] hashes, const int64_t[::1] word_ends, Py_ssize_t size):
+    """``signatures.batch_shingle_hashes`` of the word hashes of each article, the articles'
+    words one after another in ``hashes`` (article k's end at ``word_ends[k]``): all their
+    shingles, and where each article's begin (``offsets[k]:offsets[k + 1]``)."""
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    cdef Py_ssize_t articles = word_ends.shape[0], k, i, j, lo = 0, total = 0, at = 0
+    for k in range(articles):
+        if word_ends[k] < lo or word_ends[k] > hashes.shape[0]:
+            raise ValueError("word_ends outside the hashes or decreasing")
+        total += max(0, word_ends[k] - lo - size + 1)
+        lo = word_ends[k]
+    out = np.empty(total, np.uint64)
+    offsets = np.zeros(articles + 1, np.int64)
+    cdef uint64_t[::1] o = out
+    cdef int64_t[::1] off = offsets
+    cdef uint64_t acc
+    lo = 0
+    with nogil:
+        for k in range(articles):
+            for i in range(lo, word_ends[k] - size + 1):
+                acc = hashes[i]
+                for j in range(1, size):
+                    acc = _mix64(acc * _ROT + hashes[i + j])
+                o[at] = acc
+                at += 1
+            off[k + 1] = at
+            lo = word_ends[k]
+    return out, offsets

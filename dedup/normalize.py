@@ -219,6 +219,8 @@ def quoted_mask(text: str, tokens: Tokens) -> np.ndarray:
     Two agencies quoting the same speech share the quote, not copy: verification
     discounts shared words that are inside quotes.
     """
+    if core is not None and tokens.starts.dtype == np.int32:
+        return core.quoted(text, np.ascontiguousarray(tokens.starts))  # type: ignore[no-any-return]
     inside = np.zeros(len(tokens), dtype=bool)
     spans = quote_spans(text) if len(tokens) else []
     if not spans:

@@ -121,6 +121,8 @@ def batch_token_shingles(tokens: Sequence[Tokens]) -> tuple[np.ndarray, np.ndarr
     """``batch_shingle_hashes`` of each one's words: the batch's words hashed at once."""
     hashes = word_hashes([w for t in tokens for w in t.words])
     ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
+    if core is not None:
+        return core.batch_shingles(hashes, ends, SHINGLE_SIZE)  # type: ignore[no-any-return]
     return batch_shingle_hashes(np.split(hashes, ends[:-1]) if len(tokens) else [])
 
 

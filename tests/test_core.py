@@ -176,6 +176,10 @@ def test_hashes_and_signatures_match_the_reference_at_edge_lengths(
     flat = np.concatenate(arrays)
     _same(*both(monkeypatch, lambda: signatures.batch_shingle_hashes(arrays)))
     _same(*both(monkeypatch, lambda: signatures.batch_shingle_hashes([])))
+    tokens = [normalize.Tokens([f"w{int(x)}" for x in rng.integers(0, 30, n)],
+                               np.zeros(n, np.int32), np.zeros(n, np.int32)) for n in lengths]
+    _same(*both(monkeypatch, lambda: signatures.batch_token_shingles(tokens)))
+    _same(*both(monkeypatch, lambda: signatures.batch_token_shingles([])))
     _same(*both(monkeypatch, lambda: doc.batch_signatures(flat, offsets)))
     _same(*both(monkeypatch, lambda: passage.batch_passage_signatures(flat, offsets, 40, 20)))
     _same(*both(monkeypatch, lambda: passage.batch_passage_signatures(flat, offsets, 30, 7)))
