@@ -706,3 +706,41 @@ def batch_shingles(const uint64_t[::1] hashes, const int64_t[::1] word_ends, Py_
             off[k + 1] = at
             lo = word_ends[k]
     return out, offsets
+
+
+def chrome_flags(list texts not None, list counts not None, dict rules not None):
+    """``boilerplate._looks_like_chrome`` of each block text and its word count; ``rules``
+    holds that module's regexes, tables and thresholds by name."""
+    chrome_search = rules["chrome"].search
+    sentence_search = rules["sentence_chrome"].search
+    cdef tuple sentence_end = rules["sentence_end"], hints = rules["hints"]
+    cdef tuple anywhere = rules["anywhere"], pairs = rules["pairs"]
+    cdef tuple with_digit = rules["with_digit"], line_starts = rules["line_starts"]
+    cdef frozenset date_words = rules["date_words"]
+    cdef Py_ssize_t prose_words = rules["prose_words"], short_words = rules["short_words"]
+    cdef Py_ssize_t timestamp_words = rules["timestamp_words"]
+    cdef Py_ssize_t m = len(texts), k, words
+    cdef list out = [False] * m
+    cdef str text
+    cdef bint ends_sentence
+    for k in range(m):
+        text = texts[k]
+        words = counts[k]
+        if words == 0:  # punctuation or symbols only
+            out[k] = True
+            continue
+        ends_sentence = text.rstrip().endswith(sentence_end)
+        if words <= 40:
+            if words >= prose_words and ends_sentence:
+                if any_in(hints, text.lower()) and sentence_search(text) is not None:
+                    out[k] = True
+                    continue
+            elif may_be_chrome(text, anywhere, pairs, with_digit, line_starts) \
+                    and chrome_search(text) is not None:
+                out[k] = True
+                continue
+        if words <= 14 and is_timestamp(text, date_words, timestamp_words):
+            out[k] = True
+            continue
+        out[k] = words < short_words and not ends_sentence
+    return out

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -232,10 +234,7 @@ def classify_blocks(
     # White-space words: close enough to tokens for length thresholds, and much cheaper.
     word_counts = (core.word_counts(texts) if core is not None
                    else [len(t.split()) for t in texts])
-    kinds = [
-        BOILERPLATE if _looks_like_chrome(t, n) else CONTENT
-        for t, n in zip(texts, word_counts, strict=True)
-    ]
+    kinds = [BOILERPLATE if chrome else CONTENT for chrome in _chrome_flags(texts, word_counts)]
     if recurring is not None:
         for i, t in enumerate(texts):
             if kinds[i] == CONTENT and recurring.is_chrome(
@@ -244,6 +243,24 @@ def classify_blocks(
     _mark_headlines(texts, kinds, title)
     _spread_to_neighbours(texts, word_counts, kinds)
     return [LabelledBlock(b.start, b.end, k) for b, k in zip(spans, kinds, strict=True)]
+
+
+def _chrome_flags(texts: list[str], word_counts: list[int]) -> list[bool]:
+    """``_looks_like_chrome`` of each block."""
+    if core is not None:
+        return core.chrome_flags(texts, word_counts, _rules())  # type: ignore[no-any-return]
+    return [_looks_like_chrome(t, n) for t, n in zip(texts, word_counts, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    """What ``_looks_like_chrome`` reads, for the compiled core's copy of it."""
+    return {"chrome": CHROME_RE, "sentence_chrome": SENTENCE_CHROME_RE,
+            "sentence_end": _SENTENCE_END, "hints": _SENTENCE_CHROME_HINTS,
+            "anywhere": _CHROME_ANYWHERE, "pairs": _CHROME_PAIRS,
+            "with_digit": _CHROME_WITH_DIGIT, "line_starts": _CHROME_LINE_STARTS,
+            "date_words": _DATE_WORDS, "prose_words": PROSE_WORDS,
+            "short_words": SHORT_BLOCK_WORDS, "timestamp_words": TIMESTAMP_WORDS}
 
 
 def _looks_like_chrome(block_text: str, words: int) -> bool:

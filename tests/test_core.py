@@ -211,6 +211,14 @@ def test_the_chrome_prefilter_matches_the_reference(monkeypatch: pytest.MonkeyPa
     compiled, reference = both(monkeypatch, lambda: [boilerplate.may_be_chrome(t) for t in texts])
     assert compiled == reference
     assert 0.1 < sum(compiled) / len(compiled) < 0.99  # both answers are exercised
+    prose = [f"{t} The minister said the rate rose by half a point on Thursday after {t}."
+             for t in texts[:1500]]
+    timestamps = [f"Updated 8:01 am - {t}" for t in texts[:500]]
+    blocks = texts + prose + timestamps
+    counts = [len(t.split()) for t in blocks]
+    compiled, reference = both(monkeypatch, lambda: boilerplate._chrome_flags(blocks, counts))
+    assert compiled == reference
+    assert 0.1 < sum(compiled) / len(compiled) < 0.9
 
 
 @needs_core
