@@ -14,14 +14,18 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The compiled core (dedup/_core.pyx) is built in place by the editable install: its sources
+# are prerequisites, so a changed core is built again.
+CORE_SOURCES := setup.py dedup/_core.pyx dedup/_kernels.h
+
 # The demo needs dedup and its run-time dependencies only.
-$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+$(DEMO_STAMP): pyproject.toml $(CORE_SOURCES) | $(BIN)/python
 	@echo "make: installing dedup and its dependencies into $(VENV) (about a minute, once)" >&2
 	@$(BIN)/python -m pip install --quiet -e .
 	@touch $(DEMO_STAMP)
 
 # Tests and benchmarks add pytest, ruff, pre-commit, pyspark, pandas, pyarrow, matplotlib.
-$(TEST_STAMP): pyproject.toml $(DEMO_STAMP)
+$(TEST_STAMP): pyproject.toml $(CORE_SOURCES) $(DEMO_STAMP)
 	@echo "make: installing the test and benchmark extras into $(VENV) (pyspark among them)" >&2
 	@$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $(TEST_STAMP)
@@ -50,4 +54,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks.run --update-readme $(if $(REUTERS),--reuters $(REUTERS))
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info dedup/_core.c dedup/_core.*.so

@@ -15,10 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import xxhash
 
+from ._accel import core
 from .load import MONTH_NAMES, WEEKDAY_NAMES
 from .normalize import TOKEN_RE, Block, blocks, token_words
 from .vocabulary import BOILERPLATE, CONTENT, HEADLINE
@@ -87,6 +90,9 @@ def may_be_chrome(block_text: str) -> bool:
     """False only where ``CHROME_RE`` cannot match: none of what its patterns need is
     there. Text that is not all ASCII always may: re's IGNORECASE folds a few other
     letters onto ASCII ones (the Kelvin sign onto k) that str.lower() leaves apart."""
+    if core is not None:
+        return core.may_be_chrome(block_text, _CHROME_ANYWHERE,  # type: ignore[no-any-return]
+                                  _CHROME_PAIRS, _CHROME_WITH_DIGIT, _CHROME_LINE_STARTS)
     if not block_text.isascii():
         return True
     lowered = block_text.lower()
@@ -178,8 +184,10 @@ class RecurringBlocks:
         counter.update({names[i]: c for i, c in zip(np.flatnonzero(keep).tolist(),
                                                         counts[keep].tolist(), strict=True)})
 
-    def is_chrome(self, block_text: str, outlet: str | None, words: int) -> bool:
-        key = block_key(block_text)
+    def is_chrome(self, block_text: str, outlet: str | None, words: int,
+                  key: int | None = None) -> bool:
+        """Whether a block recurs like chrome; ``key`` is its ``block_key`` if known."""
+        key = block_key(block_text) if key is None else key
         sentence_like = words > 12 and block_text.rstrip().endswith(_SENTENCE_END)
         # Chrome recurs on most of an outlet's pages; a sentence of prose an outlet
         # happens to reuse once or twice (a pet phrase) is still its own writing.
@@ -213,24 +221,42 @@ def classify_blocks(
     outlet: str | None = None,
     recurring: RecurringBlocks | None = None,
     spans: list[Block] | None = None,
+    keys: Sequence[int] | None = None,
 ) -> list[LabelledBlock]:
-    """Label every block of ``text`` (``spans``, if already split) as content,
-    boilerplate or headline."""
+    """Label every block of ``text`` (``spans``, if already split; ``keys``, their
+    ``block_key`` if known) as content, boilerplate or headline."""
     spans = blocks(text) if spans is None else spans
     texts = [text[b.start : b.end] for b in spans]
     # White-space words: close enough to tokens for length thresholds, and much cheaper.
-    word_counts = [len(t.split()) for t in texts]
-    kinds = [
-        BOILERPLATE if _looks_like_chrome(t, n) else CONTENT
-        for t, n in zip(texts, word_counts, strict=True)
-    ]
+    word_counts = (core.word_counts(texts) if core is not None
+                   else [len(t.split()) for t in texts])
+    kinds = [BOILERPLATE if chrome else CONTENT for chrome in _chrome_flags(texts, word_counts)]
     if recurring is not None:
         for i, t in enumerate(texts):
-            if kinds[i] == CONTENT and recurring.is_chrome(t, outlet, word_counts[i]):
+            if kinds[i] == CONTENT and recurring.is_chrome(
+                    t, outlet, word_counts[i], None if keys is None else keys[i]):
                 kinds[i] = BOILERPLATE
     _mark_headlines(texts, kinds, title)
     _spread_to_neighbours(texts, word_counts, kinds)
     return [LabelledBlock(b.start, b.end, k) for b, k in zip(spans, kinds, strict=True)]
+
+
+def _chrome_flags(texts: list[str], word_counts: list[int]) -> list[bool]:
+    """``_looks_like_chrome`` of each block."""
+    if core is not None:
+        return core.chrome_flags(texts, word_counts, _rules())  # type: ignore[no-any-return]
+    return [_looks_like_chrome(t, n) for t, n in zip(texts, word_counts, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    """What ``_looks_like_chrome`` reads, for the compiled core's copy of it."""
+    return {"chrome": CHROME_RE, "sentence_chrome": SENTENCE_CHROME_RE,
+            "sentence_end": _SENTENCE_END, "hints": _SENTENCE_CHROME_HINTS,
+            "anywhere": _CHROME_ANYWHERE, "pairs": _CHROME_PAIRS,
+            "with_digit": _CHROME_WITH_DIGIT, "line_starts": _CHROME_LINE_STARTS,
+            "date_words": _DATE_WORDS, "prose_words": PROSE_WORDS,
+            "short_words": SHORT_BLOCK_WORDS, "timestamp_words": TIMESTAMP_WORDS}
 
 
 def _looks_like_chrome(block_text: str, words: int) -> bool:
@@ -240,7 +266,7 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
     if words <= 40:
         if prose:
             lowered = block_text.lower()
-            if any(h in lowered for h in _SENTENCE_CHROME_HINTS) \
+            if _any_in(_SENTENCE_CHROME_HINTS, lowered) \
                     and SENTENCE_CHROME_RE.search(block_text):
                 return True
         elif may_be_chrome(block_text) and CHROME_RE.search(block_text):
@@ -250,9 +276,21 @@ def _looks_like_chrome(block_text: str, words: int) -> bool:
     return words < SHORT_BLOCK_WORDS and not block_text.rstrip().endswith(_SENTENCE_END)
 
 
+def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
+    if core is not None:
+        return core.any_in(needles, haystack)  # type: ignore[no-any-return]
+    return any(n in haystack for n in needles)
+
+
+TIMESTAMP_WORDS = 14  # tokens of a timestamp line at most
+
+
 def _is_timestamp(block_text: str) -> bool:
+    if core is not None:
+        return core.is_timestamp(  # type: ignore[no-any-return]
+            block_text, _DATE_WORDS, TIMESTAMP_WORDS)
     words = [w.lower() for w in TOKEN_RE.findall(block_text)]
-    if not words or len(words) > 14:
+    if not words or len(words) > TIMESTAMP_WORDS:
         return False
     has_date = any(w.isdigit() for w in words)
     return has_date and all(w.isdigit() or w in _DATE_WORDS for w in words)

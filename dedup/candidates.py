@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
+from ._accel import core
 from .signatures import Features, MinHasher
 
 
@@ -76,6 +77,8 @@ def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
     A slice of rows at a time: each row is widened to 8 bytes per permutation, which for
     every passage of a large corpus at once is the size of the corpus's signatures, twice."""
+    if core is not None and signatures.dtype == np.uint32 and signatures.ndim == 2:
+        return core.band_hashes(signatures, bands, rows)  # type: ignore[no-any-return]
     n = signatures.shape[0]
     out = np.empty((n, bands), dtype=np.uint64)
     for lo in range(0, n, BAND_ROWS_PER_STEP):

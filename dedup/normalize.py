@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._accel import core
+
 # A word: letters/digits with internal apostrophes ("don't", "Iran's"), or a dotted
 # abbreviation ("U.S.", "a.m."). Underscores are not word characters in prose.
 TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ`´][^\W_]+)*")
@@ -137,6 +139,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
 
 
 def _tokenize(text: str, start: int, end: int) -> Tokens:
+    if core is not None:
+        return Tokens(*core.tokenize(text, start, end, _normal_forms, _normal))
+    return _tokenize_reference(text, start, end)
+
+
+def _tokenize_reference(text: str, start: int, end: int) -> Tokens:
+    """``_tokenize`` in Python and ``re``: the reference the compiled core must match."""
     dtype = np.int32 if len(text) < 2**31 else np.int64
     part = text if start == 0 and end == len(text) else text[start:end]
     if part.isascii():
@@ -167,6 +176,8 @@ def normal_forms(raws: list[str]) -> list[str]:
 
 def token_words(text: str) -> list[str]:
     """Just the normalized words, for callers that need no offsets (faster)."""
+    if core is not None:
+        return core.words(text, _normal_forms, _normal)  # type: ignore[no-any-return]
     return normal_forms(TOKEN_RE.findall(text))
 
 
@@ -181,6 +192,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     News prose often leaves a quote open across a paragraph break (the next paragraph
     reopens it), so an open quote ends at the next blank line or wire indentation.
     """
+    if core is not None:
+        return core.quote_spans(text)  # type: ignore[no-any-return]
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in re.finditer(r"[\"“”„«»‹›]|\n\s*\n|\n[ \t]+", text):
@@ -206,6 +219,8 @@ def quoted_mask(text: str, tokens: Tokens) -> np.ndarray:
     Two agencies quoting the same speech share the quote, not copy: verification
     discounts shared words that are inside quotes.
     """
+    if core is not None and tokens.starts.dtype == np.int32:
+        return core.quoted(text, np.ascontiguousarray(tokens.starts))  # type: ignore[no-any-return]
     inside = np.zeros(len(tokens), dtype=bool)
     spans = quote_spans(text) if len(tokens) else []
     if not spans:
@@ -252,6 +267,9 @@ def blocks(text: str) -> list[Block]:
     them. A line continues the previous block when the previous line does not end a
     sentence and looks wrapped (long enough), or when it starts in lower case.
     """
+    if core is not None:
+        return [Block(start, end)
+                for start, end in core.block_bounds(text, is_hard_wrapped(text), _TERMINAL)]
     result: list[Block] = []
     cur_start = cur_end = -1
     prev_line = ""
@@ -289,6 +307,8 @@ def is_hard_wrapped(text: str) -> bool:
     Scraped web text has one paragraph per line, often hundreds of characters long; only
     in wrapped text may a line break fall in the middle of a sentence.
     """
+    if core is not None:
+        return core.is_hard_wrapped(text)  # type: ignore[no-any-return]
     lengths = [len(line.rstrip()) for line in text.splitlines() if line.strip()]
     if len(lengths) < 3:
         return False

@@ -30,6 +30,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from tqdm import tqdm
 
+from ._accel import core
 from .align import ALIGN_REFERENCES, MemberAlignment, align_clusters
 from .boilerplate import (
     BOILERPLATE,
@@ -37,7 +38,7 @@ from .boilerplate import (
     HEADLINE,
     LabelledBlock,
     RecurringBlocks,
-    block_keys,
+    block_key,
     classify_blocks,
 )
 from .candidates import (
@@ -138,12 +139,18 @@ def _staged(func: Any, items: Sequence[Any], shared: Any, jobs: int, desc: str,
 # Per-item work, module-level so forked workers can run it (see parallel.py).
 
 def _paragraphs(articles: Sequence[Article], i: int) -> tuple[np.ndarray, np.ndarray]:
-    spans = split_blocks(articles[i].text)
-    keys = block_keys(articles[i].text, spans)
-    # Kept for the signature stage as (start, end) rows: a list of Block objects took
-    # 0.7 GB at the 1M scale-up, this a third of it.
-    bounds = np.array([(b.start, b.end) for b in spans], dtype=np.int64).reshape(-1, 2)
-    return bounds, np.fromiter(keys, dtype=np.uint64, count=len(keys))  # 8 bytes a key
+    """Each block's (start, end, key) as a row, and the article's distinct block keys."""
+    text = articles[i].text
+    spans = split_blocks(text)
+    # Kept for the signature stage as rows of one array: a list of Block objects took
+    # 0.7 GB at the 1M scale-up, this a third of it. The key (uint64, ``block_key``) is
+    # stored as int64 beside the bounds, so the chrome rules need not hash a block again.
+    rows = np.empty((len(spans), 3), np.int64)
+    rows[:, 0] = [b.start for b in spans]
+    rows[:, 1] = [b.end for b in spans]
+    rows[:, 2] = np.array([block_key(text[b.start : b.end]) for b in spans],
+                          np.uint64).view(np.int64)
+    return rows, np.unique(rows[:, 2].view(np.uint64))  # 8 bytes a key
 
 
 _KINDS = (CONTENT, BOILERPLATE, HEADLINE)  # LabelledBlock.kind as a byte
@@ -234,10 +241,12 @@ def _pack(features: list[Features], labelled: list[list[LabelledBlock]], bands: 
           keep: bool, exact: np.ndarray) -> DigestBatch:
     tokens = [w for f in features for w in f.tokens.words]
     index: dict[str, int] = {}  # distinct words in order of first occurrence
-    word_ids = np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
-                           len(tokens))
+    word_ids = (core.word_ids(tokens, index) if core is not None else
+                np.fromiter((index.setdefault(w, len(index)) for w in tokens), np.uint32,
+                            len(tokens)))
     distinct = [_distinct(f.shingles) for f in features]
-    quoted = [quoted_shingles(f) for f in features]
+    # Without a quoted word there is no quoted shingle (a tenth of the stage's time else).
+    quoted = [quoted_shingles(f) if f.quoted.any() else _NO_SHINGLES for f in features]
     figures = [f.figures for f in features]
     kept = None
     if keep:
@@ -289,7 +298,8 @@ def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
     articles, spans, recurring, candidates, keep = shared
     batch = [articles[i] for i in range(*bounds)]
     labelled = [classify_blocks(a.text, a.title, a.outlet, recurring,
-                                [Block(start, end) for start, end in spans[i].tolist()])
+                                [Block(start, end) for start, end, _ in spans[i].tolist()],
+                                spans[i][:, 2].view(np.uint64).tolist())
                 for i, a in zip(range(*bounds), batch, strict=True)]
     every = [tokenize(a.text) for a in batch]
     features, shingles, offsets = featurize_many(batch, labelled, every)
@@ -304,7 +314,12 @@ def _digests(shared: tuple[Sequence[Article], list[np.ndarray], RecurringBlocks,
 def _distinct(values: np.ndarray) -> np.ndarray:
     # np.unique without its checks and options: it runs once per article.
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    if not len(ordered):
+        return ordered
+    first = np.empty(len(ordered), bool)  # np.r_ took longer than the sort
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _verify(shared: tuple[np.ndarray, Fingerprints, Any, VerifySettings],
@@ -505,6 +520,7 @@ def _take_stacked(batches: list[DigestBatch], name: str) -> np.ndarray:
     return out
 
 
+_NO_SHINGLES = np.empty(0, np.uint64)
 _NO_WORDS: list[str] = []  # shared by every digest whose words were taken (never changed)
 _NO_IDS = np.empty(0, np.uint32)
 

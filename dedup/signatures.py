@@ -17,6 +17,7 @@ import numpy as np
 import xxhash
 from datasketch import LeanMinHash, MinHash
 
+from ._accel import core
 from .boilerplate import CONTENT, LabelledBlock
 from .load import Article
 from .normalize import Tokens, quoted_mask, tokenize
@@ -24,13 +25,26 @@ from .normalize import Tokens, quoted_mask, tokenize
 SHINGLE_SIZE = 5
 
 _word_hash_cache: dict[str, int] = {}
+WORD_HASH_CACHE = 2_000_000  # words whose hash is kept
+
+
+def _hash_word(word: str) -> int:
+    return xxhash.xxh3_64_intdigest(word.encode("utf-8"))
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
     """64-bit hashes of words (cached: news vocabulary is small next to its volume)."""
+    if core is not None:
+        return core.word_hashes(  # type: ignore[no-any-return]
+            words if type(words) is list else list(words), _word_hash_cache, _hash_word,
+            WORD_HASH_CACHE)
+    return _word_hashes_reference(words)
+
+
+def _word_hashes_reference(words: list[str]) -> np.ndarray:
     cache = _word_hash_cache
     for word in set(words).difference(cache):
-        if len(cache) >= 2_000_000:
+        if len(cache) >= WORD_HASH_CACHE:
             return np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words),
                                dtype=np.uint64, count=len(words))
         cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
@@ -53,6 +67,13 @@ def _mix64(values: np.ndarray) -> np.ndarray:
 
 def shingle_hashes(hashes: np.ndarray, size: int = SHINGLE_SIZE) -> np.ndarray:
     """Order-sensitive 64-bit hashes of every run of ``size`` consecutive words."""
+    if core is not None:
+        return core.shingle_hashes(  # type: ignore[no-any-return]
+            np.ascontiguousarray(hashes, np.uint64), size)
+    return _shingle_hashes_reference(hashes, size)
+
+
+def _shingle_hashes_reference(hashes: np.ndarray, size: int = SHINGLE_SIZE) -> np.ndarray:
     count = len(hashes) - size + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint64)
@@ -69,6 +90,11 @@ def batch_shingle_hashes(hash_arrays: Sequence[np.ndarray], size: int = SHINGLE_
     (``offsets[k]:offsets[k + 1]``): the same values, in a few numpy calls for the whole
     batch instead of a dozen per article (an article's arithmetic is a few microseconds;
     the calls' overhead was most of the stage's hashing time)."""
+    if core is not None:  # compiled, an article at a time costs no more
+        parts = [shingle_hashes(h, size) for h in hash_arrays]
+        offsets = np.zeros(len(parts) + 1, np.int64)
+        np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)), out=offsets[1:])
+        return _flat(parts), offsets
     lengths = np.fromiter(map(len, hash_arrays), np.int64, len(hash_arrays))
     counts = np.maximum(lengths - size + 1, 0)
     offsets = np.zeros(len(hash_arrays) + 1, np.int64)
@@ -87,10 +113,16 @@ def batch_shingle_hashes(hash_arrays: Sequence[np.ndarray], size: int = SHINGLE_
     return acc[at], offsets
 
 
+def _flat(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if len(arrays) else np.empty(0, np.uint64)
+
+
 def batch_token_shingles(tokens: Sequence[Tokens]) -> tuple[np.ndarray, np.ndarray]:
     """``batch_shingle_hashes`` of each one's words: the batch's words hashed at once."""
     hashes = word_hashes([w for t in tokens for w in t.words])
     ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
+    if core is not None:
+        return core.batch_shingles(hashes, ends, SHINGLE_SIZE)  # type: ignore[no-any-return]
     return batch_shingle_hashes(np.split(hashes, ends[:-1]) if len(tokens) else [])
 
 
@@ -169,6 +201,10 @@ def figure_hashes(text: str, tokens: Tokens) -> np.ndarray:
     ``.,/-`` are put back together into the figure as written.
     """
     words = tokens.words
+    if core is not None and tokens.starts.dtype == np.int32:
+        figures = core.figures(text, words, np.ascontiguousarray(tokens.starts),
+                               np.ascontiguousarray(tokens.ends))
+        return np.unique(word_hashes(figures)) if figures else np.empty(0, np.uint64)
     # Most words are letters only: isalpha() rules them out faster than the regex.
     digits = {w for w in set(words) if not w.isalpha() and _DIGIT.search(w)}
     if not digits:
@@ -199,6 +235,13 @@ def content_tokens(text: str, content: list[tuple[int, int]],
         return Tokens([], np.empty(0, np.int32), np.empty(0, np.int32))
     everything = tokenize(text) if everything is None else everything
     bounds = np.asarray(content, dtype=np.int64)
+    if core is not None and everything.starts.dtype == np.int32:
+        at = core.inside_spans(np.ascontiguousarray(everything.starts),
+                               np.ascontiguousarray(everything.ends), bounds)
+        if at is None:
+            return everything
+        return Tokens(core.take(everything.words, at), everything.starts[at],
+                      everything.ends[at])
     block = np.searchsorted(bounds[:, 0], everything.starts, side="right") - 1
     inside = block >= 0
     inside[inside] = everything.ends[inside] <= bounds[block[inside], 1]
@@ -257,6 +300,8 @@ class MinHasher:
             return self._a[:, None] * hv[None, :] + self._b[:, None]
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
+        if core is not None:
+            return self.batch_signatures(shingles, np.array([0, len(shingles)], np.int64))[0]
         out = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
         # A slice at a time: permuted, a shingle takes num_perm * 4 bytes (half a kB), and
         # one long article's at once were gigabytes.
@@ -291,6 +336,10 @@ class MinHasher:
         built from per-stride block minima so each shingle is permuted once.
         """
         n = len(shingles)
+        if core is not None:
+            sigs, rows = self.batch_passage_signatures(
+                shingles, np.array([0, n], np.int64), window, stride)
+            return np.arange(int(rows[0]), dtype=np.int64) * stride, sigs
         if n == 0:
             return np.empty(0, np.int64), np.empty((0, self.num_perm), np.uint32)
         if n <= window:
@@ -306,6 +355,10 @@ class MinHasher:
 
     def batch_signatures(self, shingles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """``signature`` of each ``shingles[offsets[k]:offsets[k + 1]]``, as rows."""
+        if core is not None:
+            return core.batch_signatures(  # type: ignore[no-any-return]
+                np.ascontiguousarray(shingles, np.uint64),
+                np.ascontiguousarray(offsets, np.int64), self._a, self._b)
         counts = np.diff(offsets)
         out = np.full((len(counts), self.num_perm), np.iinfo(np.uint32).max, np.uint32)
         filled = counts > 0
@@ -330,6 +383,10 @@ class MinHasher:
                                  window: int, stride: int) -> tuple[np.ndarray, np.ndarray]:
         """``passage_signatures`` of each ``shingles[offsets[k]:offsets[k + 1]]``: all
         their rows, and how many rows each has (0 for an article without shingles)."""
+        if core is not None:
+            return core.batch_passage_signatures(  # type: ignore[no-any-return]
+                np.ascontiguousarray(shingles, np.uint64),
+                np.ascontiguousarray(offsets, np.int64), self._a, self._b, window, stride)
         counts = np.diff(offsets)
         filled = np.flatnonzero(counts > 0)
         per_window = max(1, window // stride)
