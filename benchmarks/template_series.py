@@ -154,10 +154,10 @@ def resend_pairs(sets: dict[str, frozenset[int]], threshold: float = RESEND_JACC
     return {p for p in candidates if jaccard(sets[p[0]], sets[p[1]]) >= threshold}
 
 
-def family_members(articles: Iterable[dict[str, Any]], families: Iterable[Family] = FAMILIES
-                   ) -> dict[str, list[str]]:
+def family_members(articles: Iterable[dict[str, Any]],
+                   families: Iterable[Family] | None = None) -> dict[str, list[str]]:
     """Ids of each family's stories (a story may match several families)."""
-    fams = list(families)
+    fams = list(FAMILIES if families is None else families)
     out: dict[str, list[str]] = {f.name: [] for f in fams}
     for art in articles:
         for f in fams:
@@ -192,6 +192,19 @@ def count(members: dict[str, list[str]], resends: set[tuple[str, str]],
     return rows
 
 
+def series_pairs(members: dict[str, list[str]], resends: set[tuple[str, str]],
+                 clustered: set[tuple[str, str]], sets: dict[str, frozenset[int]]
+                 ) -> dict[str, list[list[Any]]]:
+    """The clustered series pairs of each family with their Jaccard (ids only, to read them
+    in the collection: updated versions of one story count here too)."""
+    out: dict[str, list[list[Any]]] = {}
+    for name, ids in members.items():
+        fam = set(ids)
+        out[name] = [[a, b, round(jaccard(sets[a], sets[b]), 3)]
+                     for a, b in sorted(clustered - resends) if a in fam and b in fam]
+    return out
+
+
 def load_articles(reuters: str | Path) -> list[dict[str, Any]]:
     from benchmarks.reuters import iter_reuters
 
@@ -214,15 +227,17 @@ def load_report(path: str | Path) -> dict[str, Any]:
 
 
 def evaluate(articles: list[dict[str, Any]], report: dict[str, Any],
-             families: Iterable[Family] = FAMILIES) -> dict[str, Any]:
+             families: Iterable[Family] | None = None) -> dict[str, Any]:
     """Rows of ``count`` for ``report`` (the "now" column), beside ``BEFORE``."""
     sets = {a["id"]: shingles(a["text"]) for a in articles}
     known = set(sets)
     clustered = {p for p in clustered_pairs(report) if p[0] in known and p[1] in known}
     titles = {a["id"]: a.get("title") or "" for a in articles}
     resends = {p for p in resend_pairs(sets) if same_issuer(titles[p[0]], titles[p[1]])}
-    rows = count(family_members(articles, families), resends, clustered)
-    return {"rows": rows, "before": {k: list(v) for k, v in BEFORE.items()},
+    members = family_members(articles, families)
+    rows = count(members, resends, clustered)
+    return {"rows": rows, "series_pairs": series_pairs(members, resends, clustered, sets),
+            "before": {k: list(v) for k, v in BEFORE.items()},
             "before_commit": BEFORE_COMMIT, "threshold": RESEND_JACCARD,
             "stories": len(articles)}
 
