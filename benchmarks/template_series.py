@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -240,6 +241,19 @@ def evaluate(articles: list[dict[str, Any]], report: dict[str, Any],
             "before": {k: list(v) for k, v in BEFORE.items()},
             "before_commit": BEFORE_COMMIT, "threshold": RESEND_JACCARD,
             "stories": len(articles)}
+
+
+def run(articles: list[dict[str, Any]], out_dir: Path, dedup: list[str]) -> dict[str, Any]:
+    """``dedup cluster`` on every story (ids, titles, texts), then ``evaluate``."""
+    from benchmarks.common import write_jsonl
+
+    corpus = out_dir / "reuters.jsonl"
+    write_jsonl(corpus, ({"id": a["id"], "title": a.get("title") or "", "date": a.get("date"),
+                          "text": a["text"]} for a in articles))
+    report = out_dir / "template-series-dedup.json"
+    subprocess.run([*dedup, "cluster", str(corpus), "--format", "json", "-q", "-o",
+                    str(report)], check=True)
+    return evaluate(articles, load_report(report))
 
 
 def _frac(num: int | None, den: int | None) -> str:

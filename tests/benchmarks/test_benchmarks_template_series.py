@@ -155,3 +155,13 @@ def test_reuters_families_and_resends(tmp_path: Path) -> None:
     for row in res["rows"]:
         assert row["resend_clustered"] == row["resend_pairs"]
         assert row["series_clustered"] in (0, None)
+
+
+def test_benchmark_results_carry_the_template_series_section() -> None:
+    from benchmarks.run import results_markdown
+
+    res = ts.evaluate(_corpus(), _report(["b1", "b2"]), FAMILIES)
+    md = results_markdown({"template_series": res, "environment": {
+        "cpus": 2, "python": "3.11", "platform": "test"}})
+    assert "### Template series on Reuters-21578" in md
+    assert "| bonds | 3 | n/a | n/a | 1 / 1 | 0 |" in md
