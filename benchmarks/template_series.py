@@ -275,7 +275,9 @@ def markdown(res: dict[str, Any]) -> str:
         out.append(f"| {r['family']} | {arts} | {b_resend} | {b_series} | "
                    f"{_frac(r['resend_clustered'], r['resend_pairs'])} | {now_series} |")
     out += ["", f"{res['stories']:,} stories. A re-send pair: word {SHINGLE}-gram Jaccard >= "
-            f"{res['threshold']}; a series pair: any other pair of one family; a pair is "
+            f"{res['threshold']} and headlines not naming two different stock symbols; a "
+            "series pair: any other pair of one family (updated versions of one story "
+            "included, benchmarks/README.md section 8); a pair is "
             "clustered when both are members of one cluster. Families are headline/opening "
             "regexes (benchmarks/template_series.py) and may overlap. The "
             f"{tag} columns are fixed figures from main at {tag}'s report; the now columns "
