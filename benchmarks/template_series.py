@@ -297,8 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", metavar="FAMILY", default=None,
                     help="list a family's matches (id and headline) instead")
     args = ap.parse_args(argv)
+    report = load_report(args.report) if args.list is None else None
     articles = load_articles(args.reuters)
-    if args.list is not None:
+    if report is None:
         fams = [f for f in FAMILIES if f.name == args.list]
         if not fams:
             fail(f"error: no family {args.list!r}; families: "
@@ -307,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             if fams[0].matches(art.get("title") or "", art["text"]):
                 print(art["id"], art.get("title") or "")
         return 0
-    res = evaluate(articles, load_report(args.report))
+    res = evaluate(articles, report)
     print(json.dumps(res, indent=1) if args.json else markdown(res), end="")
     return 0
 
