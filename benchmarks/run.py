@@ -773,6 +773,12 @@ def results_markdown(res: dict[str, Any]) -> str:
         out += ["", "### Light rewording: rewrites clustered with their source "
                 "(benchmarks/rewording.py, held-out seed)", "",
                 rewording_markdown(res["rewording"]).rstrip("\n")]
+    if res.get("template_series"):
+        from benchmarks.template_series import markdown as template_markdown
+
+        out += ["", "### Template series on Reuters-21578: re-sends and series pairs clustered "
+                "(benchmarks/template_series.py)", "",
+                template_markdown(res["template_series"]).rstrip("\n")]
     if res.get("long"):
         from benchmarks.long_bench import long_markdown
 
@@ -855,6 +861,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rewording", action=argparse.BooleanOptionalAction, default=True,
                     help="light rewrites of Reuters stories by kind and strength "
                          "(benchmarks.rewording)")
+    ap.add_argument("--template-series", action=argparse.BooleanOptionalAction, default=True,
+                    help="re-sends and template series pairs clustered on all Reuters stories "
+                         "(benchmarks.template_series)")
     ap.add_argument("--skip-long", action="store_true",
                     help="skip the long-article benchmark (benchmarks.long_bench)")
     ap.add_argument("--update-readme", action="store_true",
@@ -957,6 +966,13 @@ def main(argv: list[str] | None = None) -> int:
             full = load_base_articles(args.reuters, args.base_jsonl)
         print("rewording: light rewrites by kind and strength", flush=True)
         results["rewording"] = rewording.run(full, out_dir / "rewording", shlex.split(args.dedup))
+    if args.template_series and dedup and not args.quick:
+        from benchmarks import template_series
+
+        full = full if full is not None else load_base_articles(args.reuters, args.base_jsonl)
+        print("template series: re-sends and series pairs on all Reuters stories", flush=True)
+        results["template_series"] = template_series.run(full, out_dir / "template_series",
+                                                         shlex.split(args.dedup))
     if dedup and not args.skip_long:
         from benchmarks import long_bench
 
