@@ -22,11 +22,14 @@ def test_signature_benchmark_reports_each_step(tmp_path: Path) -> None:
     assert res["shingles"] == sum(len(tokenize(t).words) - 4 for t in texts)
     assert res["permutation_ops"] == res["shingles"] * (128 + 64)
     steps = {r["step"]: r for r in res["rows"]}
-    assert len(steps) == 9 and any(s.startswith("datasketch") for s in steps)
+    # The whole stage (compiled and reference), the paragraph stage (both), each hashing step,
+    # datasketch and the arithmetic bound: 13 rows.
+    assert len(steps) == 13 and any(s.startswith("datasketch") for s in steps)
+    assert sum("pure-Python reference" in s for s in steps) == 2
     batched = [r["cpu_s"] for s, r in steps.items() if "articles at a time (as dedup" in s]
     stage = steps["signature stage (shingle hashes + MinHash, as dedup does)"]["cpu_s"]
     assert len(batched) == 2 and abs(stage - sum(batched)) <= 0.002  # the stage is the two
     assert res["uint32_ops_per_s"] > 1e7  # any core runs numpy's uint32 multiply this fast
     table = "\n".join(signature_table(res))
     assert "arithmetic bound" in table and "MB/s per core" in table
-    assert f"{res['shingles']:,} shingles" in table and table.count("\n| ") == 9  # a row per step
+    assert f"{res['shingles']:,} shingles" in table and table.count("\n| ") == 13  # row per step
