@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -322,7 +322,3 @@ def _mark_headlines(texts: list[str], kinds: list[str], title: str | None) -> No
         # Cheap length check first: most blocks are paragraphs, not headlines.
         if len(title) // 2 <= len(t) <= 2 * len(title) + 10 and token_words(t) == wanted:
             kinds[i] = HEADLINE
-
-
-def content_blocks(labelled: Iterable[LabelledBlock]) -> list[Block]:
-    return [Block(b.start, b.end) for b in labelled if b.kind == CONTENT]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .signatures import held_by_several, in_sorted
+from .arrays import held_by_several, in_sorted
 from .verify import Fingerprints, PairEvidence
 
 MAX_SPLIT_COMPONENT = 500  # past this, links are cut locally first: splitting is quadratic

@@ -30,7 +30,8 @@ import numpy as np
 import xxhash
 from scipy.sparse import csr_matrix
 
-from .signatures import SHINGLE_SIZE, Features, in_sorted
+from .arrays import in_sorted
+from .signatures import SHINGLE_SIZE, Features
 
 
 def _import_tfidf() -> tuple[type, type]:
