@@ -242,7 +242,7 @@ def tfidf_from_words(docs: Collection[list[str]]) -> tuple[csr_matrix, TfidfVect
 def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
                    ) -> tuple[csr_matrix, TfidfVectorizer]:
     """``tfidf_from_words`` of documents given as ids into ``words``, where ids number the
-    words in order of first occurrence in the corpus (``pipeline._Terms``): bit for bit
+    words in order of first occurrence in the corpus (``packing.Terms``): bit for bit
     the same matrix and vectorizer, with the counting done in numpy.
 
     scikit-learn counts in a Python loop: 0.7 s of Reuters' 19k articles, and a list of

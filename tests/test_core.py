@@ -321,7 +321,8 @@ def _features(articles: list[Article]) -> list[Any]:
 def _digests(articles: list[Article]) -> list[Any]:
     """The pipeline's signature stage on ``articles``, as plain lists."""
     spans = [pipeline._paragraphs(articles, i)[0] for i in range(len(articles))]
-    shared = (articles, spans, pipeline.RecurringBlocks(), CandidateSettings(), True)
+    shared = pipeline._DigestInput(articles, spans, pipeline.RecurringBlocks(),
+                                   CandidateSettings(), True)
     batch = pipeline._digests(shared, (0, len(articles)))
     assert batch.kept is not None
     return [batch.words, batch.word_ids, batch.word_ends, batch.figures, batch.distinct,

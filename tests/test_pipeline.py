@@ -9,6 +9,7 @@ import pytest
 
 from dedup import pipeline
 from dedup.load import Article, ArticleStore
+from dedup.packing import Terms
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
 from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
@@ -198,16 +199,16 @@ def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
     assert len(kept) < len(dated_corpus)  # the rest were not held past their digest
 
 
-def _take_batch(terms: pipeline._Terms, docs: list[list[str]]) -> None:
+def _take_batch(terms: Terms, docs: list[list[str]]) -> None:
     flat = [w for d in docs for w in d]
     distinct = list(dict.fromkeys(flat))
     terms.take_batch(distinct, np.array([distinct.index(w) for w in flat], np.uint32),
                      np.cumsum([len(d) for d in docs]))
 
 
-def _terms_of(docs: list[list[str]], before: list[str] | None = None) -> pipeline._Terms:
-    """``_Terms`` given ``docs`` as one batch, after a batch of one document ``before``."""
-    terms = pipeline._Terms()
+def _terms_of(docs: list[list[str]], before: list[str] | None = None) -> Terms:
+    """``Terms`` given ``docs`` as one batch, after a batch of one document ``before``."""
+    terms = Terms()
     if before is not None:
         _take_batch(terms, [before])
     _take_batch(terms, docs)
