@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -153,6 +153,14 @@ class RecurringBlocks:
         self.doc_counts.update(keys)
         if outlet:
             self.outlet_counts.update((outlet, k) for k in keys)
+
+    def remove_keys(self, keys: Iterable[int], outlet: str | None) -> None:
+        """Count one article out, given its distinct block keys: ``add_keys`` undone. The
+        keys stay in the counts at zero, so a later ``add_corpus`` counts them as known."""
+        keys = list(keys)
+        self.doc_counts.subtract(keys)
+        if outlet:
+            self.outlet_counts.subtract((outlet, k) for k in keys)
 
     def add_corpus(self, keys: Sequence[np.ndarray], outlets: Sequence[str | None]) -> None:
         """Count many articles at once, each given its distinct block keys (uint64).

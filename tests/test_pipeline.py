@@ -159,6 +159,40 @@ def dated_corpus() -> list[Article]:
                     r.get("url")) for r in records]
 
 
+def test_articles_the_counts_hold_already_are_not_counted_again(
+    dated_corpus: list[Article]
+) -> None:
+    """A check's stored candidates are in the index's recurrence counts: ``counted`` tells
+    analyze so, which is the same as counting them out first and letting analyze count
+    them back in."""
+    from dedup.boilerplate import RecurringBlocks, block_keys
+    from dedup.normalize import blocks
+
+    stored = range(len(dated_corpus) // 2, len(dated_corpus))
+
+    def index_counts() -> RecurringBlocks:
+        counts = RecurringBlocks()
+        for i in stored:
+            a = dated_corpus[i]
+            counts.add_keys(block_keys(a.text, blocks(a.text)), a.outlet)
+        return counts
+
+    out_and_in = index_counts()
+    for i in stored:
+        a = dated_corpus[i]
+        out_and_in.remove_keys(block_keys(a.text, blocks(a.text)), a.outlet)
+    expected = analyze(dated_corpus, recurring=out_and_in)
+    told = index_counts()
+    got = analyze(dated_corpus, recurring=told, counted=stored)
+    assert render_json(got) == render_json(expected) and got.clusters
+    assert +told.doc_counts == +out_and_in.doc_counts  # unary +: without the zero counts
+    assert +told.outlet_counts == +out_and_in.outlet_counts
+    assert told.doc_counts.total() > index_counts().doc_counts.total()  # the new ones on top
+    untold = index_counts()
+    analyze(dated_corpus, recurring=untold)
+    assert +untold.doc_counts != +told.doc_counts  # the stored ones counted twice
+
+
 def test_related_window_gives_the_same_pairs_whatever_the_work_items(
     dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:

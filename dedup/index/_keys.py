@@ -95,10 +95,8 @@ def shift(recurring: RecurringBlocks, entries: Iterable[BlockEntry], sign: int) 
         keys = entry.keys.tolist()
         if sign > 0:
             recurring.add_keys(set(keys), entry.outlet)
-            continue
-        recurring.doc_counts.subtract(keys)
-        if entry.outlet:
-            recurring.outlet_counts.subtract((entry.outlet, k) for k in keys)
+        else:
+            recurring.remove_keys(keys, entry.outlet)
 
 
 def prepare(articles: Sequence[Article], params: IndexParams, doc_hasher: MinHasher,
