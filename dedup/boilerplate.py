@@ -7,6 +7,11 @@ Two kinds of evidence:
 - recurrence: a short or non-sentence block that recurs across several articles of the
   corpus, or that recurs within one outlet. Wire paragraphs recur too (that is what
   copying is), so long sentence-like blocks are chrome only when one outlet repeats them.
+
+The stage is ``classify_blocks`` with the corpus's ``RecurringBlocks``. The pattern rules
+run in the compiled core when it is built (``_chrome_flags``); ``_looks_like_chrome`` is
+their pure-Python reference, which tests/test_core.py's
+``test_the_chrome_prefilter_matches_the_reference`` ties to the core.
 """
 
 from __future__ import annotations
@@ -25,6 +30,24 @@ from ._accel import core
 from .load import MONTH_NAMES, WEEKDAY_NAMES
 from .normalize import TOKEN_RE, Block, blocks, token_words
 from .vocabulary import BOILERPLATE, CONTENT, HEADLINE
+
+__all__ = [
+    "BOILERPLATE",
+    "CHROME_RE",
+    "CONTENT",
+    "HEADLINE",
+    "NEIGHBOUR_BLOCK_WORDS",
+    "PROSE_WORDS",
+    "SENTENCE_CHROME_RE",
+    "SHORT_BLOCK_WORDS",
+    "TIMESTAMP_WORDS",
+    "LabelledBlock",
+    "RecurringBlocks",
+    "block_key",
+    "block_keys",
+    "classify_blocks",
+    "may_be_chrome",
+]
 
 # Each pattern matches a whole block of chrome (searched case-insensitively).
 _CHROME_PATTERNS = [

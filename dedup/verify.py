@@ -18,6 +18,14 @@ least one of them, and the two are about the same thing. In numbers:
 
 Two articles about the same event that share no copy have a high cosine but almost no
 unquoted shared 5-grams, so they are not a copy pair (they are reported as related).
+
+The stage is ``verify_pairs``, given ``Fingerprints`` and TF-IDF rows. The pipeline makes
+them with ``fingerprints_from_flat`` and ``tfidf_from_ids``; ``build_fingerprints`` and
+``tfidf_matrix`` make them from a list of ``Features`` (Spark, tests). Fingerprints have
+one implementation (``build_fingerprints`` -> ``fingerprints_from`` ->
+``fingerprints_from_flat``); ``tfidf_from_ids`` counts in numpy what scikit-learn counts
+in ``tfidf_from_words``, its oracle, and tests/test_verify.py's
+``test_tfidf_from_ids_is_bit_for_bit_the_vectorizers`` ties the two.
 """
 
 from __future__ import annotations

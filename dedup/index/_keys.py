@@ -68,7 +68,10 @@ def article_block_keys(text: str, spans: Sequence[Block] | None = None) -> np.nd
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int, first_table: int) -> np.ndarray:
     """(band table, key) for every band of every signature (one signature per row): an
-    int64 array of shape (n, 2), each row once."""
+    int64 array of shape (n, 2), each row once.
+
+    The key is xxh3 of the band's bytes, not ``candidates.band_hashes``: index files of
+    format version 1 store these keys, so the one band hash would take a version bump."""
     data = np.ascontiguousarray(signatures[:, : bands * rows], dtype="<u4").tobytes()
     width = rows * 4
     view = memoryview(data)
