@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import dedup
-from dedup import _accel, boilerplate, candidates, normalize, pipeline, signatures
+from dedup import _accel, boilerplate, candidates, normalize, packing, pipeline, signatures
 from dedup.boilerplate import classify_blocks
 from dedup.candidates import CandidateSettings, band_hashes, hashers, lsh_shape
 from dedup.load import Article
@@ -32,7 +32,7 @@ from dedup.signatures import featurize, shingle_hashes, word_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
-MODULES = (normalize, signatures, candidates, pipeline, boilerplate)
+MODULES = (normalize, signatures, candidates, packing, boilerplate)
 
 
 def _compiled() -> ModuleType | None:
