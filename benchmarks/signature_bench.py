@@ -54,9 +54,9 @@ def _timed(fn: Any) -> tuple[Any, float]:
 @contextlib.contextmanager
 def _reference() -> Iterator[None]:
     """The pure-Python reference in place of the compiled core, in this process."""
-    from dedup import _accel, boilerplate, candidates, normalize, pipeline, signatures
+    from dedup import _accel, boilerplate, candidates, normalize, packing, signatures
 
-    modules = (boilerplate, candidates, normalize, pipeline, signatures)
+    modules = (boilerplate, candidates, normalize, packing, signatures)
     for module in modules:
         module.core = None  # type: ignore[attr-defined]
     try:
