@@ -54,9 +54,9 @@ def _timed(fn: Any) -> tuple[Any, float]:
 @contextlib.contextmanager
 def _reference() -> Iterator[None]:
     """The pure-Python reference in place of the compiled core, in this process."""
-    from dedup import _accel, boilerplate, candidates, normalize, pipeline, signatures
+    from dedup import _accel, boilerplate, candidates, normalize, packing, signatures
 
-    modules = (boilerplate, candidates, normalize, pipeline, signatures)
+    modules = (boilerplate, candidates, normalize, packing, signatures)
     for module in modules:
         module.core = None  # type: ignore[attr-defined]
     try:
@@ -72,14 +72,14 @@ def _whole_stage(jsonl: Path) -> tuple[float, float]:
     from dedup.boilerplate import RecurringBlocks
     from dedup.candidates import CandidateSettings
     from dedup.load import load_articles
-    from dedup.pipeline import DIGEST_BATCH, _digests, _paragraphs
+    from dedup.pipeline import DIGEST_BATCH, _DigestInput, _digests, _paragraphs
 
     articles, _ = load_articles([str(jsonl)])
     split, t_paragraphs = _timed(lambda: [_paragraphs(articles, i) for i in range(len(articles))])
     recurring = RecurringBlocks()
     recurring.add_corpus([keys for _, keys in split], [a.outlet for a in articles])
-    shared = (articles, [s for s, _ in split], recurring, CandidateSettings(),
-              len(articles) <= 50_000)
+    shared = _DigestInput(articles, [s for s, _ in split], recurring, CandidateSettings(),
+                          len(articles) <= 50_000)
     _, t_stage = _timed(lambda: [_digests(shared, (lo, min(lo + DIGEST_BATCH, len(articles))))
                                  for lo in range(0, len(articles), DIGEST_BATCH)])
     return t_paragraphs, t_stage

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
+from .arrays import held_by_several, in_sorted
 from .boilerplate import BOILERPLATE, CONTENT, LabelledBlock
 from .label import (
     CLAUSE_SPLIT_RE,
@@ -41,7 +42,7 @@ from .label import (
 )
 from .load import Article
 from .normalize import Block, sentences, tokenize
-from .signatures import SHINGLE_SIZE, Features, held_by_several, in_sorted
+from .signatures import SHINGLE_SIZE, Features
 from .similar import best_matches
 from .vocabulary import COPY, EDITED, EXCERPT, EXTENDED, REWORDED, REWRITE, SOURCE, TRIMMED
 

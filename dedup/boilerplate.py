@@ -7,6 +7,11 @@ Two kinds of evidence:
 - recurrence: a short or non-sentence block that recurs across several articles of the
   corpus, or that recurs within one outlet. Wire paragraphs recur too (that is what
   copying is), so long sentence-like blocks are chrome only when one outlet repeats them.
+
+The stage is ``classify_blocks`` with the corpus's ``RecurringBlocks``. The pattern rules
+run in the compiled core when it is built (``_chrome_flags``); ``_looks_like_chrome`` is
+their pure-Python reference, which tests/test_core.py's
+``test_the_chrome_prefilter_matches_the_reference`` ties to the core.
 """
 
 from __future__ import annotations
@@ -25,6 +30,24 @@ from ._accel import core
 from .load import MONTH_NAMES, WEEKDAY_NAMES
 from .normalize import TOKEN_RE, Block, blocks, token_words
 from .vocabulary import BOILERPLATE, CONTENT, HEADLINE
+
+__all__ = [
+    "BOILERPLATE",
+    "CHROME_RE",
+    "CONTENT",
+    "HEADLINE",
+    "NEIGHBOUR_BLOCK_WORDS",
+    "PROSE_WORDS",
+    "SENTENCE_CHROME_RE",
+    "SHORT_BLOCK_WORDS",
+    "TIMESTAMP_WORDS",
+    "LabelledBlock",
+    "RecurringBlocks",
+    "block_key",
+    "block_keys",
+    "classify_blocks",
+    "may_be_chrome",
+]
 
 # Each pattern matches a whole block of chrome (searched case-insensitively).
 _CHROME_PATTERNS = [
@@ -153,6 +176,14 @@ class RecurringBlocks:
         self.doc_counts.update(keys)
         if outlet:
             self.outlet_counts.update((outlet, k) for k in keys)
+
+    def remove_keys(self, keys: Iterable[int], outlet: str | None) -> None:
+        """Count one article out, given its distinct block keys: ``add_keys`` undone. The
+        keys stay in the counts at zero, so a later ``add_corpus`` counts them as known."""
+        keys = list(keys)
+        self.doc_counts.subtract(keys)
+        if outlet:
+            self.outlet_counts.subtract((outlet, k) for k in keys)
 
     def add_corpus(self, keys: Sequence[np.ndarray], outlets: Sequence[str | None]) -> None:
         """Count many articles at once, each given its distinct block keys (uint64).
@@ -322,7 +353,3 @@ def _mark_headlines(texts: list[str], kinds: list[str], title: str | None) -> No
         # Cheap length check first: most blocks are paragraphs, not headlines.
         if len(title) // 2 <= len(t) <= 2 * len(title) + 10 and token_words(t) == wanted:
             kinds[i] = HEADLINE
-
-
-def content_blocks(labelled: Iterable[LabelledBlock]) -> list[Block]:
-    return [Block(b.start, b.end) for b in labelled if b.kind == CONTENT]

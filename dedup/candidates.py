@@ -13,6 +13,14 @@ at a time in Python (about 150 us per article here, and a dict entry per band), 
 bands of all signatures are hashed at once in numpy and grouped by sorting. Buckets are
 read directly (every pair that shares a bucket is a candidate), and oversized buckets,
 which only templated text produces, are skipped.
+
+The stage is ``candidates_from_rows`` over the band rows ``batch_article_bands`` makes
+(the pipeline makes them batch by batch on its workers, then adds ``with_exact_pairs``).
+``find_candidates`` is those two calls on a list of ``Features`` (the index's and
+verify's tests compare with it); ``article_bands`` is one article's rows (Spark):
+tests/test_candidates.py's ``test_batch_article_bands_equal_each_articles_own`` ties it
+to the batch, and ``test_banded_pairs_equal_datasketch_minhashlsh_query_results`` ties
+the banding (``lsh_pairs``, the test's way in) to datasketch's ``MinHashLSH``.
 """
 
 from __future__ import annotations
@@ -26,6 +34,23 @@ from datasketch import MinHashLSH
 
 from ._accel import core
 from .signatures import Features, MinHasher
+
+__all__ = [
+    "BAND_ROWS_PER_STEP",
+    "BandRows",
+    "CandidateSettings",
+    "CandidateStats",
+    "article_bands",
+    "band_count",
+    "band_hashes",
+    "batch_article_bands",
+    "candidates_from_rows",
+    "find_candidates",
+    "hashers",
+    "lsh_pairs",
+    "lsh_shape",
+    "with_exact_pairs",
+]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ of it they match and keeps only the group that matches most. In a large corpus a
 passage (an outlet's standing paragraph of opinion, a disclaimer) recurs in hundreds of
 unrelated stories; every article carrying it is such a bridge, and without the cut the
 1M-article scale-up had one component of 227,550 articles.
+
+The stage is ``build_clusters``, the one implementation: Spark finds the connected
+components itself and runs ``build_clusters`` on each.
 """
 
 from __future__ import annotations
@@ -22,8 +25,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .signatures import held_by_several, in_sorted
+from .arrays import held_by_several, in_sorted
 from .verify import Fingerprints, PairEvidence
+
+__all__ = [
+    "MAX_SPLIT_COMPONENT",
+    "ROUNDUP_OVERLAP",
+    "Cluster",
+    "UnionFind",
+    "build_clusters",
+    "choose_source",
+    "components",
+    "cut_bridging_links",
+]
 
 MAX_SPLIT_COMPONENT = 500  # past this, links are cut locally first: splitting is quadratic
 ROUNDUP_OVERLAP = 0.2  # two matched parts this much alike are the same copy, not two

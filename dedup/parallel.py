@@ -14,8 +14,20 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
+
+__all__ = [
+    "MIN_ITEMS_PER_WORKER",
+    "Clock",
+    "default_jobs",
+    "imap_ordered",
+    "map_ordered",
+    "return_freed_memory",
+    "work_chunks",
+]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -133,3 +145,38 @@ def work_chunks(items: Sequence[Item], jobs: int,
     if start < len(items):
         chunks.append(items[start:])
     return chunks
+
+
+class Clock:
+    """Wall time per stage, for the benchmark's per-stage table; between stages it gives
+    the memory a stage let go back to the system (``return_freed_memory``)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        return_freed_memory()  # between stages: what one let go is not the next one's
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._last, 4)
+        self._last = now
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc: nothing to call
+        return None
+
+
+def return_freed_memory() -> None:
+    """Give the free pages inside the C heap back to the system (glibc's malloc_trim).
+
+    A stage frees millions of small arrays (a digest's band hashes, its word lists); glibc
+    keeps their pages for reuse, so resident memory stays at its high-water mark (figures
+    in benchmarks/README.md).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)

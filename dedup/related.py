@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -100,9 +100,9 @@ def related_candidates(
     wanted: dict[int, list[int]] = {}
     # The member-by-window product is the stage's cost: chunks of members on every core,
     # each result the same whichever process computes it.
-    for part in map_ordered(_related_candidates, chunks,
-                            (doc_tfidf, corpus_t, days, cluster_of, window_days or 0),
-                            jobs, chunks_done, min_per_worker=2):
+    shared = _CandidateInput(doc_tfidf, corpus_t, days, cluster_of, window_days or 0)
+    for part in map_ordered(_related_candidates, chunks, shared, jobs, chunks_done,
+                            min_per_worker=2):
         wanted.update(part)
     return wanted
 
@@ -131,8 +131,8 @@ def retold_pairs(
     members = list(wanted)
     items = [members[lo : lo + RETOLD_ITEM] for lo in range(0, len(members), RETOLD_ITEM)]
     found: dict[tuple[int, int], Related] = {}
-    tested = (t for part in map_ordered(_retold_tests, items, (wanted, matrix, rows), jobs,
-                                        min_per_worker=2) for t in part)
+    tested = (t for part in map_ordered(_retold_tests, items, _RetoldInput(wanted, matrix, rows),
+                                        jobs, min_per_worker=2) for t in part)
     for a, shares in zip(members, tested, strict=True):
         for b, share in shares:
             key = (min(a, b), max(a, b))
@@ -144,10 +144,16 @@ def retold_pairs(
 RETOLD_ITEM = 64  # members whose pairs one work item tests
 
 
-def _retold_tests(shared: tuple[dict[int, list[int]], csr_matrix, dict[int, tuple[int, int]]],
-                  members: list[int]) -> list[list[tuple[int, float | None]]]:
+class _RetoldInput(NamedTuple):
+    wanted: dict[int, list[int]]  # each member's candidates (``related_candidates``)
+    matrix: csr_matrix  # TF-IDF rows of the needed articles' sentences
+    rows: dict[int, tuple[int, int]]  # each article's rows of ``matrix``
+
+
+def _retold_tests(shared: _RetoldInput, members: list[int]
+                  ) -> list[list[tuple[int, float | None]]]:
     """For each member a: (b, share, or None if the pair fails) for each of its pairs."""
-    wanted, matrix, rows = shared
+    wanted, matrix, rows = shared.wanted, shared.matrix, shared.rows
     out: list[list[tuple[int, float | None]]] = []
     for a in members:
         bs = wanted[a]
@@ -236,18 +242,25 @@ def _related_chunks(members: Sequence[int], days: np.ndarray, window_days: int
     return chunks
 
 
-def _related_candidates(shared: tuple[csr_matrix, csr_matrix | None, np.ndarray,
-                                      dict[int, int], int],
-                        chunk: tuple[list[int], np.ndarray | None]) -> dict[int, list[int]]:
+class _CandidateInput(NamedTuple):
+    doc_tfidf: csr_matrix  # whole-article rows of the corpus
+    corpus_t: csr_matrix | None  # its transpose, if an undated member needs it
+    days: np.ndarray  # day number of each article (``window.day_numbers``)
+    cluster_of: dict[int, int]  # cluster of each member
+    window_days: int
+
+
+def _related_candidates(shared: _CandidateInput, chunk: tuple[list[int], np.ndarray | None]
+                        ) -> dict[int, list[int]]:
     """For each member of the chunk: the articles outside its cluster and within its
     window most similar to it (cosine at least RELATED_MIN_COSINE, best first, ties by
     index), at most RELATED_PER_ARTICLE. Each entry of a sparse product is summed over
     the member's own row in its order, so the cosines do not depend on the chunking."""
-    doc_tfidf, corpus_t, days, cluster_of, window_days = shared
+    doc_tfidf, days, cluster_of = shared.doc_tfidf, shared.days, shared.cluster_of
     members, columns = chunk
     if columns is None:
         columns = np.arange(doc_tfidf.shape[0], dtype=np.int64)
-        window_t = corpus_t
+        window_t = shared.corpus_t
     else:
         window_t = doc_tfidf[columns].T.tocsr()
     wanted: dict[int, list[int]] = {}
@@ -260,7 +273,7 @@ def _related_candidates(shared: tuple[csr_matrix, csr_matrix | None, np.ndarray,
             cols, vals = columns[sims.indices[start:end]], sims.data[start:end]
             keep = (vals >= RELATED_MIN_COSINE) & (cols != a)
             if days[a] != UNDATED:
-                keep &= within_window(days[a], days[cols], window_days)
+                keep &= within_window(days[a], days[cols], shared.window_days)
             cols, vals = cols[keep], vals[keep]
             picked = [int(b) for b in cols[np.lexsort((cols, -vals))]
                       if cluster_of.get(int(b)) != cluster_of[a]][:RELATED_PER_ARTICLE]
@@ -281,7 +294,8 @@ def _sentence_matrix(
     row depends on its sentence alone, so the rows are those of one transform)."""
     items = [list(indices[lo : lo + SENTENCE_ITEM])
              for lo in range(0, len(indices), SENTENCE_ITEM)]
-    parts = map_ordered(_sentence_rows, items, (articles, features, blocks, vectorizer), jobs,
+    parts = map_ordered(_sentence_rows, items,
+                        _SentenceInput(articles, features, blocks, vectorizer), jobs,
                         min_per_worker=2)
     rows: dict[int, tuple[int, int]] = {}
     at = 0
@@ -319,13 +333,20 @@ def _stacked_rows(matrices: list[csr_matrix]) -> csr_matrix:
 SENTENCE_ITEM = 256  # articles whose sentences one work item weighs
 
 
-def _sentence_rows(shared: tuple[Any, ...], indices: list[int]
+class _SentenceInput(NamedTuple):
+    articles: Sequence[Article]
+    features: Mapping[int, Features] | Sequence[Features]
+    blocks: Mapping[int, list[LabelledBlock]] | Sequence[list[LabelledBlock]]
+    vectorizer: Any  # the corpus's TfidfVectorizer
+
+
+def _sentence_rows(shared: _SentenceInput, indices: list[int]
                    ) -> tuple[list[int], csr_matrix | None]:
-    articles, features, blocks, vectorizer = shared
+    articles, features, blocks = shared.articles, shared.features, shared.blocks
     words: list[list[str]] = []
     counts = []
     for i in indices:
         per_sentence = sentence_words(i, articles[i], features[i], blocks[i])
         counts.append(len(per_sentence))
         words.extend(per_sentence)
-    return counts, vectorizer.transform(words).tocsr() if words else None
+    return counts, shared.vectorizer.transform(words).tocsr() if words else None

@@ -5,6 +5,13 @@ removed, offsets kept), the hashes of its word n-gram shingles, and MinHash sign
 of the whole content and of overlapping passages. Hashing is vectorized in numpy; the
 signatures are exactly what datasketch's ``MinHash(scheme="affine32")`` computes for
 the same 32-bit shingle hashes, so they go straight into datasketch's LSH.
+
+The stage is ``featurize_many``: a batch of articles, their shingles hashed in one call,
+as the pipeline's signature stage runs it. ``featurize`` is one article's, for the
+articles the pipeline prepares again and for Spark and the index; tests/test_pipeline.py's
+``test_features_kept_from_the_signature_stage_or_made_again_give_the_same_report`` ties
+the two (every array of the features compared), tests/test_signatures.py ties the batched
+shingles and signatures to each article's own.
 """
 
 from __future__ import annotations
@@ -21,6 +28,22 @@ from ._accel import core
 from .boilerplate import CONTENT, LabelledBlock
 from .load import Article
 from .normalize import Tokens, quoted_mask, tokenize
+
+__all__ = [
+    "PERMUTED_STEP",
+    "SHINGLE_SIZE",
+    "WORD_HASH_CACHE",
+    "Features",
+    "MinHasher",
+    "batch_shingle_hashes",
+    "batch_token_shingles",
+    "content_tokens",
+    "featurize",
+    "featurize_many",
+    "figure_hashes",
+    "shingle_hashes",
+    "word_hashes",
+]
 
 SHINGLE_SIZE = 5
 
@@ -166,27 +189,6 @@ def featurize_many(articles: Sequence[Article], labelled: Sequence[list[Labelled
     ]
     return features, shingles, offsets
 
-
-def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """``np.isin(values, pool)`` for a sorted ``pool``: a binary search per value instead
-    of sorting both arrays again (alignment and clustering ask this thousands of times
-    per cluster)."""
-    if not len(pool):
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(pool, values)
-    at[at == len(pool)] = 0
-    return pool[at] == values
-
-
-
-def held_by_several(pools: Sequence[np.ndarray]) -> np.ndarray:
-    """Sorted values found in two or more of ``pools`` (each pool distinct): what a member
-    of a cluster shares with the others is its pool's part of this, one count for the
-    whole cluster instead of one union of the others per member."""
-    if not pools:
-        return np.empty(0, np.uint64)
-    values, counts = np.unique(np.concatenate(pools), return_counts=True)
-    return values[counts >= 2]
 
 _DIGIT = re.compile(r"\d")
 _FIGURE_GLUE = frozenset(".,/-")

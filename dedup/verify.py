@@ -18,6 +18,14 @@ least one of them, and the two are about the same thing. In numbers:
 
 Two articles about the same event that share no copy have a high cosine but almost no
 unquoted shared 5-grams, so they are not a copy pair (they are reported as related).
+
+The stage is ``verify_pairs``, given ``Fingerprints`` and TF-IDF rows. The pipeline makes
+them with ``fingerprints_from_flat`` and ``tfidf_from_ids``; ``build_fingerprints`` and
+``tfidf_matrix`` make them from a list of ``Features`` (Spark, tests). Fingerprints have
+one implementation (``build_fingerprints`` -> ``fingerprints_from`` ->
+``fingerprints_from_flat``); ``tfidf_from_ids`` counts in numpy what scikit-learn counts
+in ``tfidf_from_words``, its oracle, and tests/test_verify.py's
+``test_tfidf_from_ids_is_bit_for_bit_the_vectorizers`` ties the two.
 """
 
 from __future__ import annotations
@@ -30,7 +38,8 @@ import numpy as np
 import xxhash
 from scipy.sparse import csr_matrix
 
-from .signatures import SHINGLE_SIZE, Features, in_sorted
+from .arrays import in_sorted
+from .signatures import SHINGLE_SIZE, Features
 
 
 def _import_tfidf() -> tuple[type, type]:
@@ -241,7 +250,7 @@ def tfidf_from_words(docs: Collection[list[str]]) -> tuple[csr_matrix, TfidfVect
 def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
                    ) -> tuple[csr_matrix, TfidfVectorizer]:
     """``tfidf_from_words`` of documents given as ids into ``words``, where ids number the
-    words in order of first occurrence in the corpus (``pipeline._Terms``): bit for bit
+    words in order of first occurrence in the corpus (``packing.Terms``): bit for bit
     the same matrix and vectorizer, with the counting done in numpy.
 
     scikit-learn counts in a Python loop: 0.7 s of Reuters' 19k articles, and a list of

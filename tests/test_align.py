@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from dedup.align import MemberAlignment
+from dedup.arrays import in_sorted
 from dedup.load import Article
 from dedup.pipeline import Analysis, analyze
-from dedup.signatures import in_sorted
 from dedup.vocabulary import BOILERPLATE, COMMENTARY, OTHER
 from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SOLVE_ISRAEL, WIRE
 
@@ -249,7 +249,7 @@ def test_a_large_cluster_is_aligned_against_its_reference_members(monkeypatch) -
 
 def test_reference_members_are_the_source_and_the_fullest_copies() -> None:
     from dedup.align import _prepare, _reference_members
-    from dedup.signatures import held_by_several
+    from dedup.arrays import held_by_several
 
     wire = "\n\n".join(WIRE)
     texts = ["\n\n".join(WIRE[:2]), wire, "\n\n".join(WIRE[:3]), wire, "\n\n".join(WIRE[1:])]

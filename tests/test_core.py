@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import dedup
-from dedup import _accel, boilerplate, candidates, normalize, pipeline, signatures
+from dedup import _accel, boilerplate, candidates, normalize, packing, pipeline, signatures
 from dedup.boilerplate import classify_blocks
 from dedup.candidates import CandidateSettings, band_hashes, hashers, lsh_shape
 from dedup.load import Article
@@ -32,7 +32,7 @@ from dedup.signatures import featurize, shingle_hashes, word_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
-MODULES = (normalize, signatures, candidates, pipeline, boilerplate)
+MODULES = (normalize, signatures, candidates, packing, boilerplate)
 
 
 def _compiled() -> ModuleType | None:
@@ -321,7 +321,8 @@ def _features(articles: list[Article]) -> list[Any]:
 def _digests(articles: list[Article]) -> list[Any]:
     """The pipeline's signature stage on ``articles``, as plain lists."""
     spans = [pipeline._paragraphs(articles, i)[0] for i in range(len(articles))]
-    shared = (articles, spans, pipeline.RecurringBlocks(), CandidateSettings(), True)
+    shared = pipeline._DigestInput(articles, spans, pipeline.RecurringBlocks(),
+                                   CandidateSettings(), True)
     batch = pipeline._digests(shared, (0, len(articles)))
     assert batch.kept is not None
     return [batch.words, batch.word_ids, batch.word_ends, batch.figures, batch.distinct,

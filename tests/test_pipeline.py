@@ -9,6 +9,7 @@ import pytest
 
 from dedup import pipeline
 from dedup.load import Article, ArticleStore
+from dedup.packing import Terms
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
 from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, REWRITE_2016, SOLVE_ISRAEL
@@ -158,6 +159,40 @@ def dated_corpus() -> list[Article]:
                     r.get("url")) for r in records]
 
 
+def test_articles_the_counts_hold_already_are_not_counted_again(
+    dated_corpus: list[Article]
+) -> None:
+    """A check's stored candidates are in the index's recurrence counts: ``counted`` tells
+    analyze so, which is the same as counting them out first and letting analyze count
+    them back in."""
+    from dedup.boilerplate import RecurringBlocks, block_keys
+    from dedup.normalize import blocks
+
+    stored = range(len(dated_corpus) // 2, len(dated_corpus))
+
+    def index_counts() -> RecurringBlocks:
+        counts = RecurringBlocks()
+        for i in stored:
+            a = dated_corpus[i]
+            counts.add_keys(block_keys(a.text, blocks(a.text)), a.outlet)
+        return counts
+
+    out_and_in = index_counts()
+    for i in stored:
+        a = dated_corpus[i]
+        out_and_in.remove_keys(block_keys(a.text, blocks(a.text)), a.outlet)
+    expected = analyze(dated_corpus, recurring=out_and_in)
+    told = index_counts()
+    got = analyze(dated_corpus, recurring=told, counted=stored)
+    assert render_json(got) == render_json(expected) and got.clusters
+    assert +told.doc_counts == +out_and_in.doc_counts  # unary +: without the zero counts
+    assert +told.outlet_counts == +out_and_in.outlet_counts
+    assert told.doc_counts.total() > index_counts().doc_counts.total()  # the new ones on top
+    untold = index_counts()
+    analyze(dated_corpus, recurring=untold)
+    assert +untold.doc_counts != +told.doc_counts  # the stored ones counted twice
+
+
 def test_related_window_gives_the_same_pairs_whatever_the_work_items(
     dated_corpus: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,16 +233,16 @@ def test_blocks_and_features_are_kept_for_clustered_and_related_articles_only(
     assert len(kept) < len(dated_corpus)  # the rest were not held past their digest
 
 
-def _take_batch(terms: pipeline._Terms, docs: list[list[str]]) -> None:
+def _take_batch(terms: Terms, docs: list[list[str]]) -> None:
     flat = [w for d in docs for w in d]
     distinct = list(dict.fromkeys(flat))
     terms.take_batch(distinct, np.array([distinct.index(w) for w in flat], np.uint32),
                      np.cumsum([len(d) for d in docs]))
 
 
-def _terms_of(docs: list[list[str]], before: list[str] | None = None) -> pipeline._Terms:
-    """``_Terms`` given ``docs`` as one batch, after a batch of one document ``before``."""
-    terms = pipeline._Terms()
+def _terms_of(docs: list[list[str]], before: list[str] | None = None) -> Terms:
+    """``Terms`` given ``docs`` as one batch, after a batch of one document ``before``."""
+    terms = Terms()
     if before is not None:
         _take_batch(terms, [before])
     _take_batch(terms, docs)

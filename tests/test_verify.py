@@ -190,7 +190,7 @@ def test_tfidf_from_ids_is_bit_for_bit_the_vectorizers(
 
     import dedup.verify as verify
     from dedup.boilerplate import RecurringBlocks, classify_blocks
-    from dedup.pipeline import _Terms
+    from dedup.packing import Terms
 
     if kind == "seeds":
         recurring = RecurringBlocks()
@@ -203,7 +203,7 @@ def test_tfidf_from_ids_is_bit_for_bit_the_vectorizers(
     else:
         docs = [[], []]
     monkeypatch.setattr(verify, "TFIDF_STEP", 2)  # documents counted a few at a time
-    terms = _Terms()
+    terms = Terms()
     for words in docs:  # a batch an article
         distinct = list(dict.fromkeys(words))
         terms.take_batch(distinct, np.array([distinct.index(w) for w in words], np.uint32),

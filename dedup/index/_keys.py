@@ -68,7 +68,10 @@ def article_block_keys(text: str, spans: Sequence[Block] | None = None) -> np.nd
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int, first_table: int) -> np.ndarray:
     """(band table, key) for every band of every signature (one signature per row): an
-    int64 array of shape (n, 2), each row once."""
+    int64 array of shape (n, 2), each row once.
+
+    The key is xxh3 of the band's bytes, not ``candidates.band_hashes``: index files of
+    format version 1 store these keys, so the one band hash would take a version bump."""
     data = np.ascontiguousarray(signatures[:, : bands * rows], dtype="<u4").tobytes()
     width = rows * 4
     view = memoryview(data)
@@ -95,10 +98,8 @@ def shift(recurring: RecurringBlocks, entries: Iterable[BlockEntry], sign: int) 
         keys = entry.keys.tolist()
         if sign > 0:
             recurring.add_keys(set(keys), entry.outlet)
-            continue
-        recurring.doc_counts.subtract(keys)
-        if entry.outlet:
-            recurring.outlet_counts.subtract((entry.outlet, k) for k in keys)
+        else:
+            recurring.remove_keys(keys, entry.outlet)
 
 
 def prepare(articles: Sequence[Article], params: IndexParams, doc_hasher: MinHasher,

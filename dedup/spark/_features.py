@@ -92,8 +92,9 @@ def _band_keys(features: Features, banding: _Banding,
                doc_hasher: MinHasher, passage_hasher: MinHasher) -> tuple[list[bytes], int]:
     """LSH band keys of the whole article and of its passages, and the passage count.
 
-    A key is (namespace, band, band hash): articles with equal keys share a bucket in
-    ``find_candidates``, whose band rows are ``article_bands``'s too.
+    A key is (namespace, band, band hash), the hash ``candidates.band_hashes``'s: articles
+    with equal keys share a bucket in ``find_candidates``, whose band rows are
+    ``article_bands``'s too.
     """
     if not len(features.shingles):
         return [], 0
