@@ -56,7 +56,10 @@ def test_scikit_learn_is_loaded_without_pandas_which_stays_importable() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, dedup.verify, sklearn.feature_extraction.text\n"
+    code = ("import sys, dedup.verify\n"
+            "assert 'sklearn' not in sys.modules, 'sklearn imported before use'\n"
+            "dedup.verify._import_tfidf()\n"
+            "assert 'sklearn.feature_extraction.text' in sys.modules\n"
             "assert 'pandas' not in sys.modules, 'pandas imported'\n"
             "import pandas\n"
             "print(pandas.DataFrame({'a': [1]}).shape)\n")
