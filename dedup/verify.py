@@ -288,9 +288,10 @@ def _tfidf_weigh(counts: csr_matrix) -> np.ndarray:
     """scikit-learn's ``TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=True)``
     fitted on float32 ``counts`` and applied to them in place, step for step; the idf.
 
-    Its L2 norm sums float32 squares in a double; every weight is at least 1 (log tf + 1,
-    idf >= 1), so every square is a multiple of 2^-23 and every partial sum is exact in a
-    double: numpy's sums in any order give the same bits (tests/test_verify.py)."""
+    Its L2 norm sums float32 squares in a double, in order; every weight is at least 1
+    (log tf + 1, idf >= 1), so every square is a multiple of 2^-23 and every partial sum
+    below 2^30 is exact in a double: numpy's sums in any order give the same bits
+    (tests/test_verify.py). A row summing past that is summed in order, as there."""
     n, width = counts.shape
     df = np.bincount(counts.indices, minlength=width).astype(np.float32, copy=False)
     df += 1.0
@@ -307,9 +308,17 @@ def _tfidf_weigh(counts: csr_matrix) -> np.ndarray:
     rows = np.flatnonzero(lengths)
     sums = np.zeros(n, np.float64)
     sums[rows] = np.add.reduceat(squares, counts.indptr[:-1][rows])
+    for row in np.flatnonzero(sums >= EXACT_SUM_LIMIT).tolist():
+        total = 0.0
+        for square in squares[counts.indptr[row] : counts.indptr[row + 1]].tolist():
+            total += square
+        sums[row] = total
     norms = np.sqrt(np.repeat(sums, lengths))
     data[:] = (data.astype(np.float64) / norms).astype(np.float32)
     return idf
+
+
+EXACT_SUM_LIMIT = float(1 << 30)  # sums of squares >= 1 held exactly below this
 
 
 class TermWeights:
