@@ -30,7 +30,8 @@
    wall time. Then the CLI, ``dedup check batch.jsonl --format json``, on the first batch as
    a child process: once with the index evicted from the page cache (``posix_fadvise``
    DONTNEED: cold) and ``--warm-runs`` times after (warm); and on a batch of negatives
-   only, whose exit code should be 0.
+   only, whose exit code should be 0. And the start-up: the modules the check imports,
+   timed in ``--warm-runs`` fresh interpreters, with the heavy libraries among them.
 6. **Score.** Recall: held-out copies with at least one match in their own gold cluster /
    held-out copies. Precision: reported matches in the article's gold cluster / all
    reported matches (a negative's matches are all wrong); also the mean per-article
@@ -49,6 +50,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -420,6 +422,35 @@ def cli_check(index: Path, batch_file: Path, out_dir: Path, tag: str, warm_runs:
             "checked": report["checked"] if report else None}
 
 
+# What `dedup check` imports before it reads an article, in a fresh interpreter: its share
+# of the CLI's wall time, and whether the heavy libraries it should not need come with it.
+_IMPORTS_PROBE = """
+import json, sys, time
+t = time.perf_counter()
+import dedup.cli, dedup.check, dedup.index, dedup.pipeline
+wall = time.perf_counter() - t
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sklearn", "pandas", "pyspark"})
+print(json.dumps({"wall_s": round(wall, 3), "heavy": heavy,
+                  "scipy_stats": "scipy.stats" in sys.modules}))
+"""
+
+
+def check_imports(runs: int, timeout: float) -> dict[str, Any]:
+    """The check path's imports (``dedup.cli``, ``.check``, ``.index``, ``.pipeline``) in
+    ``runs`` fresh interpreters: median wall, and the heavy libraries they load."""
+    walls, last = [], {}
+    for _ in range(max(1, runs)):
+        try:
+            done = subprocess.run([sys.executable, "-c", _IMPORTS_PROBE], capture_output=True,
+                                  text=True, timeout=timeout, check=True, cwd=REPO_ROOT)
+        except (OSError, subprocess.SubprocessError) as error:
+            return {"error": str(error)}
+        last = json.loads(done.stdout.strip().splitlines()[-1])
+        walls.append(last["wall_s"])
+    return {"median_s": statistics.median(walls), "runs": walls, "heavy": last["heavy"],
+            "scipy_stats": last["scipy_stats"]}
+
+
 def measure_size(label: str, index: Path, batches: list[list[dict[str, Any]]],
                  negative_batch: Path, first_batch: Path, split: dict[str, Any],
                  kinds: dict[str, str], content: dict[str, str], out_dir: Path,
@@ -604,6 +635,7 @@ def run_index_bench(base: list[dict[str, Any]], stories: int, seed: int, sizes: 
     results["sizes"].append(measure_size("base", index, batches, negative_batch, first_batch,
                                          split, kinds, content, out_dir, warm_runs, timeout,
                                          dedup))
+    results["check_imports"] = check_imports(warm_runs, timeout)
     write_json(out_dir / "results.json", results)  # kept up to date: large builds are long
     base_meta = {"articles": len(indexed_rows), "fingerprint": fingerprint}
     for size in sizes:
@@ -689,6 +721,12 @@ def index_markdown(res: dict[str, Any]) -> str:
             f"{_f(ip['median_s'], 2)} / {_f(ip['max_s'], 2)} | {_f(cli['cold_s'], 2)} | "
             f"{_f(cli['warm_s'], 2)} | {_f(cli['peak_rss_mb'], 1)} | "
             f"{s['check_cli_negatives']['rc']} | {' '.join(map(str, s['load_avg']))} |")
+    imports = res.get("check_imports")
+    if imports and "median_s" in imports:
+        heavy = ", ".join(imports["heavy"] + (["scipy.stats"] if imports["scipy_stats"] else []))
+        out.append(f"\nStart-up: the modules `dedup check` imports take {imports['median_s']:.2f}"
+                   f" s in a fresh interpreter (median of {len(imports['runs'])}; part of every"
+                   f" CLI wall above); heavy libraries among them: {heavy or 'none'}.")
     for s in res["sizes"]:
         w = s.get("score", {}).get("wrong_explained")
         if w and w["wrong_matches"]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xxhash
@@ -40,6 +41,9 @@ from scipy.sparse import csr_matrix
 
 from .arrays import in_sorted
 from .signatures import SHINGLE_SIZE, Features
+
+if TYPE_CHECKING:  # imported where used (_import_tfidf): 1 s of every start, with scipy.stats
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 def _import_tfidf() -> tuple[type, type]:
@@ -60,9 +64,6 @@ def _import_tfidf() -> tuple[type, type]:
         if hide:
             del sys.modules["pandas"]
     return TfidfVectorizer, TfidfTransformer
-
-
-TfidfVectorizer, TfidfTransformer = _import_tfidf()
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ def tfidf_matrix(features: Sequence[Features]) -> tuple[csr_matrix, TfidfVectori
 def tfidf_from_words(docs: Collection[list[str]]) -> tuple[csr_matrix, TfidfVectorizer]:
     """``tfidf_matrix`` from each article's content words (read twice at most: ``docs`` may
     make each list as it is read)."""
+    TfidfVectorizer, _ = _import_tfidf()
     vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32)
     if not any(docs):
         vectorizer.fit([["empty"]])
@@ -248,7 +250,7 @@ def tfidf_from_words(docs: Collection[list[str]]) -> tuple[csr_matrix, TfidfVect
 
 
 def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
-                   ) -> tuple[csr_matrix, TfidfVectorizer]:
+                   ) -> tuple[csr_matrix, TfidfVectorizer | TermWeights]:
     """``tfidf_from_words`` of documents given as ids into ``words``, where ids number the
     words in order of first occurrence in the corpus (``packing.Terms``): bit for bit
     the same matrix and vectorizer, with the counting done in numpy.
@@ -257,8 +259,8 @@ def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
     8-byte pointers per nonzero, several GB at 1M. Its rows hold their words in that same
     first-occurrence order (it numbers words as it meets them, sorts each row, then
     renumbers alphabetically without sorting again), and row sums depend on the order;
-    the counts here are laid out the same way, and scikit-learn's own TfidfTransformer
-    weighs and normalizes them.
+    the counts here are laid out the same way, and weighed and normalized as scikit-learn's
+    TfidfTransformer does (``_tfidf_weigh``), without importing it (1 s of a CI check).
     """
     n = len(documents)
     if not any(len(d) for d in documents):
@@ -286,13 +288,66 @@ def tfidf_from_ids(documents: Sequence[np.ndarray], words: Sequence[str]
     matrix = csr_matrix((data, columns, indptr.astype(index_type)), shape=(n, width),
                         dtype=np.float32)
     del data, columns
-    weigh = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
-    tfidf = weigh.fit(matrix).transform(matrix, copy=False)
-    vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True, dtype=np.float32,
-                                 vocabulary={w: int(c) for w, c in zip(words, column.tolist(),
-                                                                       strict=True)})
-    vectorizer.idf_ = weigh.idf_
-    return csr_matrix(tfidf), vectorizer
+    idf = _tfidf_weigh(matrix)
+    vocabulary = {w: int(c) for w, c in zip(words, column.tolist(), strict=True)}
+    return matrix, TermWeights(vocabulary, idf)
+
+
+def _tfidf_weigh(counts: csr_matrix) -> np.ndarray:
+    """scikit-learn's ``TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=True)``
+    fitted on float32 ``counts`` and applied to them in place, step for step; the idf.
+
+    Its L2 norm sums float32 squares in a double, in order; every weight is at least 1
+    (log tf + 1, idf >= 1), so every square is a multiple of 2^-23 and every partial sum
+    below 2^30 is exact in a double: numpy's sums in any order give the same bits
+    (tests/test_verify.py). A row summing past that is summed in order, as there."""
+    n, width = counts.shape
+    df = np.bincount(counts.indices, minlength=width).astype(np.float32, copy=False)
+    df += 1.0
+    idf = np.full_like(df, fill_value=n + 1, dtype=np.float32)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = counts.data
+    np.log(data, data)
+    data += 1.0
+    data *= idf[counts.indices]
+    squares = (data * data).astype(np.float64)
+    lengths = np.diff(counts.indptr)
+    rows = np.flatnonzero(lengths)
+    sums = np.zeros(n, np.float64)
+    sums[rows] = np.add.reduceat(squares, counts.indptr[:-1][rows])
+    for row in np.flatnonzero(sums >= EXACT_SUM_LIMIT).tolist():
+        total = 0.0
+        for square in squares[counts.indptr[row] : counts.indptr[row + 1]].tolist():
+            total += square
+        sums[row] = total
+    norms = np.sqrt(np.repeat(sums, lengths))
+    data[:] = (data.astype(np.float64) / norms).astype(np.float32)
+    return idf
+
+
+EXACT_SUM_LIMIT = float(1 << 30)  # sums of squares >= 1 held exactly below this
+
+
+class TermWeights:
+    """The corpus vocabulary and idf of ``tfidf_from_ids``: what a fitted TfidfVectorizer
+    holds, and its ``transform``, with scikit-learn imported on the first call only (a CI
+    check never makes one)."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
+        self.vocabulary_ = vocabulary
+        self.idf_ = idf
+        self._vectorizer: TfidfVectorizer | None = None
+
+    def transform(self, docs: Collection[list[str]]) -> Any:
+        if self._vectorizer is None:
+            TfidfVectorizer, _ = _import_tfidf()
+            vectorizer = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True,
+                                         dtype=np.float32, vocabulary=self.vocabulary_)
+            vectorizer.idf_ = self.idf_
+            self._vectorizer = vectorizer
+        return self._vectorizer.transform(docs)
 
 
 TFIDF_STEP = 1 << 13  # documents counted at a time (about 16 bytes a word of them)

@@ -1,5 +1,7 @@
-"""A damaged index is found before it is used, named as damage with the way out, and never
-written into. Real SQLite files, damaged as a disk or a bad copy damages them."""
+"""A damaged index is named as damage with the way out, and never written into: a write
+looks at every page first (``quick_check``); a read at the file's length, and SQLite raises
+on a damaged page the read meets. Real SQLite files, damaged as a disk or a bad copy damages
+them."""
 
 from __future__ import annotations
 
@@ -40,16 +42,30 @@ def _damage_line(path: Path, stderr: str) -> None:
     assert "rebuild with 'dedup index add" in lines[0]
 
 
-def test_damage_is_found_before_use_and_nothing_is_written(
+def _overwrite_root_page(source: Path, target: Path, table: str) -> None:
+    """Noise over the root page of ``table``: every read of that table goes through it."""
+    data = bytearray(source.read_bytes())
+    with sqlite3.connect(source) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (table,)).fetchone()[0]
+    data[(root - 1) * page : root * page] = random.Random(5).randbytes(page)
+    target.write_bytes(bytes(data))
+
+
+WRITES = (["check", SEEDS, "-q", "--add"], ["index", "add", SEEDS, "-q"],
+          ["index", "remove", "soup-1"])
+READS = (["index", "stats"], ["check", SEEDS / f"{SOLVE_ISRAEL}.txt", "-q"])
+
+
+def test_a_write_finds_damage_anywhere_first_and_writes_nothing(
     soup_index: Path, tmp_path: Path
 ) -> None:
     damaged = tmp_path / "damaged.sqlite"
     _overwrite_two_middle_pages(soup_index, damaged)
     assert integrity(damaged) != "ok"  # what SQLite itself says
     before = damaged.read_bytes()
-    for command in (["index", "stats"], ["check", SEEDS / f"{SOLVE_ISRAEL}.txt", "-q"],
-                    ["check", SEEDS, "-q", "--add"], ["index", "add", SEEDS, "-q"],
-                    ["index", "remove", "soup-1"]):
+    for command in WRITES:
         result = run_cli(*command, "--index", damaged)
         assert result.exit_code == 2, (command, result.output)
         assert result.stdout == ""
@@ -62,6 +78,33 @@ def test_damage_is_found_before_use_and_nothing_is_written(
     assert damaged.read_bytes() == before
 
 
+def test_a_read_that_meets_a_damaged_page_is_damage(soup_index: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "bands-damaged.sqlite"
+    _overwrite_root_page(soup_index, damaged, "bands")  # stats counts it, check looks up in it
+    before = damaged.read_bytes()
+    for command in READS:
+        result = run_cli(*command, "--index", damaged)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stdout == ""
+        _damage_line(damaged, result.stderr)
+    assert damaged.read_bytes() == before
+
+
+def test_a_read_elsewhere_answers_as_on_the_sound_index(soup_index: Path, tmp_path: Path) -> None:
+    """Reads do not pay for a look at every page: damage on pages a read does not use is
+    left to 'dedup index verify' and the next write, and the read answers as before."""
+    damaged = tmp_path / "damaged.sqlite"
+    _overwrite_two_middle_pages(soup_index, damaged)
+    for command in READS:
+        sound = run_cli(*command, "--index", soup_index)
+        result = run_cli(*command, "--index", damaged)
+        if result.exit_code == 2:  # the read met a damaged page: told as damage
+            _damage_line(damaged, result.stderr)
+            continue
+        assert (result.exit_code, result.stdout) == (
+            sound.exit_code, sound.stdout.replace(str(soup_index), str(damaged))), command
+
+
 def test_verify_says_a_sound_index_is_sound(soup_index: Path) -> None:
     result = run_cli("index", "verify", "--index", soup_index)
     assert result.exit_code == 0, result.output
@@ -69,13 +112,17 @@ def test_verify_says_a_sound_index_is_sound(soup_index: Path) -> None:
     assert count(soup_index) == 400
 
 
-def test_a_truncated_index_is_damage_not_a_foreign_file(soup_index: Path, tmp_path: Path) -> None:
-    """Cut short (a cache restored half-way): SQLite says "malformed"; that is damage."""
+@pytest.mark.parametrize("keep", ["half", "all but 3 pages"])
+def test_a_truncated_index_is_damage_not_a_foreign_file(soup_index: Path, tmp_path: Path,
+                                                         keep: str) -> None:
+    """Cut short (a cache restored part-way): SQLite says "malformed" at the first read,
+    no look at every page needed; that is damage."""
     cut = tmp_path / "cut.sqlite"
     data = soup_index.read_bytes()
-    cut.write_bytes(data[: len(data) // 2])
-    for command in (["index", "stats"], ["index", "add", SEEDS, "-q"]):
+    data = data[: len(data) // 2] if keep == "half" else data[: len(data) - 3 * 4096]
+    cut.write_bytes(data)
+    for command in (*READS, ["index", "add", SEEDS, "-q"]):
         result = run_cli(*command, "--index", cut)
         assert result.exit_code == 2, result.output
         _damage_line(cut, result.stderr)
-    assert cut.read_bytes() == data[: len(data) // 2]
+    assert cut.read_bytes() == data

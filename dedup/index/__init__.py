@@ -19,10 +19,11 @@ Nothing is pickled: an index may come from an untrusted pull request. Every valu
 integer, text, or a blob of little-endian numbers whose length is checked when read
 (``_codec``).
 
-Damage (a bad disk, a cache restored half-way) is looked for before every use: SQLite's
-``quick_check`` when the index is opened (``_open``), which reads every page; ``dedup index
-verify`` runs the full ``integrity_check``, which also checks every index against its table
-(``_damage``; docs/ci.md has the time each takes).
+Damage (a bad disk, a cache restored half-way) is looked for before a write: SQLite's
+``quick_check``, which reads every page (``_open``); a read relies on SQLite's checks of each
+page it reads. ``dedup index verify`` runs the full ``integrity_check``, which also checks
+every index against its table (``_damage``; docs/ci.md has what is checked when, and the
+time each takes).
 
 Writes are atomic: one ``BEGIN IMMEDIATE`` transaction per add or remove, in WAL mode with
 a busy timeout so concurrent writers queue. The expensive part of an add (boilerplate,

@@ -43,7 +43,8 @@ def open_index(
     readonly: bool = False, check: bool = True,
 ) -> Index:
     """Open (or with ``create``, create) the index at ``path``; InputError if it is not one,
-    or if it is damaged (SQLite's ``quick_check``, unless ``check`` is false).
+    or if it is damaged (opened for writing: SQLite's ``quick_check``, unless ``check`` is
+    false; read-only: SQLite's errors on the pages read, told as damage by ``sqlite_errors``).
 
     ``readonly``: for commands that only read. The file is opened read-only (it may belong to
     someone else, or be a cache restored read-only), and nothing is left beside it.

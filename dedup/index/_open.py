@@ -1,5 +1,11 @@
 """Opening the file: a missing index (created, or refused), someone else's database, a
-read-only one (nothing left beside it), a damaged one (``quick_check`` first)."""
+read-only one (nothing left beside it), a damaged one.
+
+Damage is looked for by what is about to happen. Before a write, SQLite's ``quick_check``
+(every page: never write into a damaged file). Before a read, only the meta table; a damaged
+page the read then meets, or a file cut short, is SQLite's own error, told as damage
+(``_damage.sqlite_error``). ``dedup index verify`` runs the full ``integrity_check``.
+docs/ci.md has the times."""
 
 from __future__ import annotations
 
@@ -38,7 +44,9 @@ def _connect(path: str, params: IndexParams, create: bool, readonly: bool,
         raise InputError(path, f"cannot open index: {error}") from None
     try:
         _configure(conn, path, params, create, readonly)
-        problems = damage(conn) if check and path != MEMORY else []
+        # Never write into a damaged file: a writer looks at every page first. A reader does
+        # not pay for that; SQLite raises on a damaged page it reads (a cut file: at once).
+        problems = damage(conn) if check and not readonly and path != MEMORY else []
         if problems:
             raise damaged(path, problems[0])
     except sqlite3.DatabaseError as error:
@@ -101,6 +109,8 @@ def _configure(conn: sqlite3.Connection, path: str, params: IndexParams, create:
                readonly: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA temp_store = MEMORY")  # lookups fill temporary tables
+    # Each page's cells checked as it is read: a damaged page is an error, not a wrong row.
+    conn.execute("PRAGMA cell_size_check = ON")
     tables = _tables(conn)  # the first read: fails here if the file is not SQLite at all
     if "meta" not in tables:
         # Never write into a database that is someone else's.

@@ -88,8 +88,11 @@ def test_quick_run(tmp_path: Path) -> None:
     assert large["indexed"] == 120 and large["build"]["status"] == "ok"
     assert len(large["build"]["batches"]) == -(-(120 - res["indexed"]) // 20)  # 20 per add
     assert "score" in large and large["check_in_process"]["batches"] >= 1
+    imports = res["check_imports"]  # the check's start-up, without scikit-learn
+    assert imports["median_s"] > 0 and imports["heavy"] == [] and not imports["scipy_stats"]
     md = (out / "results.md").read_text()
     assert "Held out:" in md and "| 120 | 120 |" in md
+    assert "heavy libraries among them: none." in md
 
 
 def _page(k: int) -> Article:
