@@ -93,13 +93,14 @@ def check_articles(
         old = [known[a.id].pk for a in new if a.id in known]
         prepared = index.prepare(new)
         stored = index.load(index.candidates(prepared, exclude=old))
-        # analyze() counts the articles it is given on top of ``recurring``: so the stored
-        # candidates (and old versions) are counted out here, and come back in there.
+        # The index counts the stored candidates already (analyze() is told so), and the
+        # old versions are counted out.
         recurring = index.counts([*(p.blocks for p in prepared), *(s.blocks for s in stored)])
-        shift(recurring, [*(s.blocks for s in stored), *index.entries(old)], -1)
+        shift(recurring, index.entries(old), -1)
     corpus = [*new, *(s.article for s in stored)]
     # Only clusters with a new article become findings: the others are not aligned.
-    analysis = analyze(corpus, settings, progress, recurring=recurring, focus=range(len(new)))
+    analysis = analyze(corpus, settings, progress, recurring=recurring, focus=range(len(new)),
+                       counted=range(len(new), len(corpus)))
     return CheckResult(new, unchanged, findings_of(analysis, len(new)), indexed, len(stored),
                        moved=moved)
 
