@@ -97,7 +97,7 @@ def _index_rows(res: dict[str, Any]) -> list[str]:
     out = []
     for s in sizes:
         sc, cli = s["score"], s["check_cli"]
-        out.append(f"| `dedup check` of 100 articles against a {s['indexed']:,}-article index "
+        out.append(f"| `dedup check` of 100 articles against an index of {s['indexed']:,} articles "
                    f"| recall {_f(sc['recall'])}, precision {_f(sc['precision'])}; "
                    f"{_f(cli['warm_s'], 1)} s as a CLI (warm) | n/a |")
     return out
