@@ -98,7 +98,8 @@ BAND_ROWS_PER_STEP = 1 << 16  # signatures widened to uint64 at a time
 
 
 def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(n, bands) uint64 hashes of each band of each signature row.
+    """(n, bands) uint64 hashes of each band of each signature row: the one band key, which
+    the in-memory search, Spark and the persistent index (format version 2) all bucket by.
 
     A slice of rows at a time: each row is widened to 8 bytes per permutation, which for
     every passage of a large corpus at once is the size of the corpus's signatures, twice."""

@@ -310,6 +310,12 @@ def test_other_parameters_or_version_are_refused(tmp_path: Path) -> None:
         conn.execute("UPDATE meta SET value = '128' WHERE key = 'doc_perm'")
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
     _not_a_dedup_index(index, ["index", "add", str(SEEDS)])
+    # An index of format version 1 (band keys of another hash) is refused, naming the rebuild.
+    with sqlite3.connect(index) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'format_version'")
+    with pytest.raises(InputError, match=r"format version '?1'?, this dedup reads 2\): rebuild "
+                       r"it with 'dedup index add CORPUS --index NEW'"):
+        open_index(str(index))
 
 
 def test_corrupt_stored_text_is_one_line(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """A persistent corpus index: one SQLite file, grown article by article, for ``dedup check``.
 
-What the file holds (format version 1, ``_format``):
+What the file holds (format version 2, ``_format``):
 
 * ``meta``: the format name and version, and every parameter the band keys depend on. An
   index built with other parameters would silently miss candidates, so it is refused.
@@ -13,7 +13,7 @@ What the file holds (format version 1, ``_format``):
   without reading the corpus again.
 * ``bands``: (band_table, key) -> article, for the whole-article and the passage MinHash
   signatures. (b, r) are datasketch's for the same threshold and num_perm; a band's key is
-  the xxh3 hash of its bytes.
+  ``candidates.band_hashes``'s, the one the in-memory search and Spark bucket by.
 
 Nothing is pickled: an index may come from an untrusted pull request. Every value is an
 integer, text, or a blob of little-endian numbers whose length is checked when read

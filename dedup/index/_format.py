@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # datasketch imports SciPy: loaded where used, not by 'dedup 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "IndexParams"]
 
 FORMAT_NAME = "dedup-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: band keys are candidates.band_hashes (1: xxh3 of the band's bytes)
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -113,7 +113,8 @@ def _check_meta(conn: sqlite3.Connection, path: str, params: IndexParams) -> Non
     if version != str(FORMAT_VERSION):
         shown = _short(version)
         raise InputError(
-            path, f"not a dedup index (format version {shown}, this dedup reads {FORMAT_VERSION})"
+            path, f"not a dedup index (format version {shown}, this dedup reads "
+            f"{FORMAT_VERSION}): rebuild it with 'dedup index add CORPUS --index NEW'"
         )
     diffs = [
         f"{name} {_short(meta.get(name))} (expected {value})"

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import xxhash
 from tqdm import tqdm
 
 from ..boilerplate import RecurringBlocks, block_keys, classify_blocks
@@ -68,18 +67,14 @@ def article_block_keys(text: str, spans: Sequence[Block] | None = None) -> np.nd
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int, first_table: int) -> np.ndarray:
     """(band table, key) for every band of every signature (one signature per row): an
-    int64 array of shape (n, 2), each row once.
+    int64 array of shape (n, 2), each row once. The key is ``candidates.band_hashes``'s,
+    the one band hash of the in-memory search and Spark (format version 2; version 1 stored
+    xxh3 of the band's bytes)."""
+    from ..candidates import band_hashes  # candidates loads datasketch, as MinHasher has here
 
-    The key is xxh3 of the band's bytes, not ``candidates.band_hashes``: index files of
-    format version 1 store these keys, so the one band hash would take a version bump."""
-    data = np.ascontiguousarray(signatures[:, : bands * rows], dtype="<u4").tobytes()
-    width = rows * 4
-    view = memoryview(data)
-    digest = xxhash.xxh3_64_intdigest
-    count = len(data) // width
-    keys = np.fromiter((digest(view[o : o + width]) for o in range(0, len(data), width)),
-                       dtype=_U64, count=count).view(_I64)  # SQLite integers are signed
-    tables = first_table + np.arange(count, dtype=_I64) % bands
+    keys = band_hashes(np.ascontiguousarray(signatures, dtype=np.uint32), bands, rows)
+    keys = keys.reshape(-1).view(_I64)  # SQLite integers are signed
+    tables = first_table + np.arange(len(keys), dtype=_I64) % bands
     return np.stack([tables, keys], axis=1)
 
 
