@@ -113,3 +113,17 @@ def test_action_runs_the_tested_script_with_every_input() -> None:
     for name in action["inputs"]:
         if name != "python-version":
             assert any(f"inputs.{name}" in value for value in env.values()), name
+
+
+def test_action_cache_key_names_the_index_format() -> None:
+    # A cached index of an older format would be refused (exit 2) on every run: the key
+    # carries the format version so that a new format starts a new cache and is rebuilt.
+    from dedup.index import FORMAT_VERSION
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    caches = [s["with"] for s in action["runs"]["steps"] if "actions/cache" in s.get("uses", "")]
+    assert len(caches) == 2
+    for cache in caches:
+        assert cache["key"].startswith(f"dedup-index-v{FORMAT_VERSION}-")
+        assert cache.get("restore-keys", f"dedup-index-v{FORMAT_VERSION}-") == (
+            f"dedup-index-v{FORMAT_VERSION}-")
