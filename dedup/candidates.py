@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from ._accel import core
 from .signatures import Features, MinHasher
 
 __all__ = [
     "BAND_ROWS_PER_STEP",
+    "KNOWN_SHAPES",
     "BandRows",
     "CandidateSettings",
     "CandidateStats",
@@ -73,6 +73,11 @@ class CandidateStats:
     skipped_buckets: int = 0
 
 
+# datasketch's split for the default (threshold, num_perm) of documents and passages;
+# tests/test_candidates.py ties each entry to MinHashLSH's own.
+KNOWN_SHAPES: dict[tuple[float, int], tuple[int, int]] = {(0.5, 128): (25, 5), (0.4, 64): (16, 4)}
+
+
 @lru_cache(maxsize=32)
 def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows): datasketch's own optimal split for ``threshold`` and ``num_perm``.
@@ -80,7 +85,13 @@ def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     The in-memory index here and the persistent index both band with it, so a key stored
     in one collides with the key computed in the other. Cached: datasketch finds the split
     by numerical integration, a tenth of a second that a CI check pays on every call.
+    The default settings' splits are known (``KNOWN_SHAPES``): no datasketch nor SciPy.
     """
+    known = KNOWN_SHAPES.get((threshold, num_perm))
+    if known is not None:
+        return known
+    from datasketch import MinHashLSH  # loads SciPy: only for settings other than the default
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 

@@ -19,15 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xxhash
-from datasketch import LeanMinHash, MinHash
 
 from ._accel import core
 from .boilerplate import CONTENT, LabelledBlock
 from .load import Article
 from .normalize import Tokens, quoted_mask, tokenize
+
+if TYPE_CHECKING:  # datasketch loads SciPy (0.35 s): imported where used, not by 'dedup check'
+    from datasketch import LeanMinHash
 
 __all__ = [
     "PERMUTED_STEP",
@@ -35,6 +38,7 @@ __all__ = [
     "WORD_HASH_CACHE",
     "Features",
     "MinHasher",
+    "affine32_permutations",
     "batch_shingle_hashes",
     "batch_token_shingles",
     "content_tokens",
@@ -278,15 +282,24 @@ def _hash32(shingles: np.ndarray) -> np.ndarray:
 PERMUTED_STEP = 1 << 15  # shingles permuted at a time (16 MB for 128 permutations)
 
 
+def affine32_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) uint32 arrays: h -> a * h + b mod 2**32, drawn as datasketch 2's
+    ``MinHash(scheme="affine32")`` draws them (odd ``a``: a bijection). Drawn here so the
+    signatures do not depend on datasketch's default scheme (1.x drew other permutations)
+    nor import it; tests/test_signatures.py ties the two."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
 class MinHasher:
     """Vectorized MinHash with datasketch's affine32 permutations."""
 
     def __init__(self, num_perm: int = 128, seed: int = 1) -> None:
         self.num_perm = num_perm
         self.seed = seed
-        a, b = MinHash(num_perm=num_perm, seed=seed).permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        self._a, self._b = affine32_permutations(num_perm, seed)
 
     def permuted(self, shingles: np.ndarray) -> np.ndarray:
         """(n_shingles, num_perm) matrix of permuted 32-bit hashes."""
@@ -415,4 +428,6 @@ class MinHasher:
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
         """A datasketch LeanMinHash holding ``signature`` (no permutations regenerated)."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")

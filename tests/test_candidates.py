@@ -112,3 +112,18 @@ def test_candidates_report_progress_once_per_band_of_either_kind() -> None:
     pairs, _ = candidates_from_rows(kinds, len(docs), settings, lambda: steps.append(None))
     assert len(steps) == band_count(settings) == bands.docs.shape[1] + bands.passages.shape[1]
     assert np.array_equal(pairs, candidates_from_rows(kinds, len(docs), settings)[0])
+
+
+def test_known_shapes_are_datasketchs_and_spare_its_import() -> None:
+    # The default settings' (bands, rows) are written down so that 'dedup check' need not
+    # import datasketch (and SciPy) to find them; each must be datasketch's own optimum.
+    from dedup.candidates import KNOWN_SHAPES
+
+    defaults = CandidateSettings()
+    assert (defaults.doc_threshold, defaults.doc_perm) in KNOWN_SHAPES
+    assert (defaults.passage_threshold, defaults.passage_perm) in KNOWN_SHAPES
+    for (threshold, num_perm), shape in KNOWN_SHAPES.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert shape == (lsh.b, lsh.r)
+    lsh = MinHashLSH(threshold=0.7, num_perm=96)  # any other setting asks datasketch
+    assert lsh_shape(0.7, 96) == (lsh.b, lsh.r)

@@ -62,3 +62,15 @@ def test_batch_signatures_equal_each_articles_own(window: int, stride: int) -> N
         _, own = hasher.passage_signatures(shingles, window, stride)
         assert np.array_equal(sigs[at : at + rows[k]], own)
         at += rows[k]
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 2), (1, 0), (256, 12345)])
+def test_permutations_are_datasketchs_affine32(num_perm: int, seed: int) -> None:
+    # Drawn without datasketch (and without depending on its default scheme), they must be
+    # exactly the permutations datasketch's affine32 MinHash uses.
+    from dedup.signatures import affine32_permutations
+
+    a, b = affine32_permutations(num_perm, seed)
+    reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert a.dtype == b.dtype == np.uint32 and np.all(a % 2 == 1)
+    assert np.array_equal(a, reference[0]) and np.array_equal(b, reference[1])
