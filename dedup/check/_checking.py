@@ -75,7 +75,7 @@ def check_articles(
 
     ``renamed`` (new id -> old id, from git): a moved article is its old version under a new
     id; with the same text it is not checked, edited it is not compared with its old text."""
-    from ..index import shift
+    from ..index import count_out
     from ..pipeline import Settings, analyze
 
     settings = settings or Settings()
@@ -96,7 +96,7 @@ def check_articles(
         # The index counts the stored candidates already (analyze() is told so), and the
         # old versions are counted out.
         recurring = index.counts([*(p.blocks for p in prepared), *(s.blocks for s in stored)])
-        shift(recurring, index.entries(old), -1)
+        count_out(recurring, index.entries(old))
     corpus = [*new, *(s.article for s in stored)]
     # Only clusters with a new article become findings: the others are not aligned.
     analysis = analyze(corpus, settings, progress, recurring=recurring, focus=range(len(new)),

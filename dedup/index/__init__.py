@@ -42,7 +42,7 @@ from ._codec import MAX_TEXT_BYTES
 from ._damage import damage, damaged, sqlite_error, sqlite_errors
 from ._format import FORMAT_NAME, FORMAT_VERSION, IndexParams
 from ._index import Index, IndexStats, open_index
-from ._keys import BlockEntry, Prepared, article_block_keys, band_keys, shift, text_sha256
+from ._keys import BlockEntry, Prepared, article_block_keys, band_keys, count_out, text_sha256
 from ._open import BUSY_TIMEOUT_MS, DEFAULT_INDEX_PATH, MEMORY
 from ._query import Known, Stored
 from ._write import AddResult, RemoveResult
@@ -65,10 +65,10 @@ __all__ = [
     "Stored",
     "article_block_keys",
     "band_keys",
+    "count_out",
     "damage",
     "damaged",
     "open_index",
-    "shift",
     "sqlite_error",
     "sqlite_errors",
     "text_sha256",

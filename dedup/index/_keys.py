@@ -29,8 +29,8 @@ __all__ = [
     "Prepared",
     "article_block_keys",
     "band_keys",
+    "count_out",
     "prepare",
-    "shift",
     "text_sha256",
 ]
 
@@ -87,14 +87,10 @@ def _unique_rows(rows: np.ndarray) -> np.ndarray:
     return rows[keep]
 
 
-def shift(recurring: RecurringBlocks, entries: Iterable[BlockEntry], sign: int) -> None:
-    """Count ``entries`` in (+1) or out (-1), as ``RecurringBlocks.add`` would."""
+def count_out(recurring: RecurringBlocks, entries: Iterable[BlockEntry]) -> None:
+    """Count ``entries`` out of ``recurring``: ``RecurringBlocks.add_keys`` undone."""
     for entry in entries:
-        keys = entry.keys.tolist()
-        if sign > 0:
-            recurring.add_keys(set(keys), entry.outlet)
-        else:
-            recurring.remove_keys(keys, entry.outlet)
+        recurring.remove_keys(entry.keys.tolist(), entry.outlet)
 
 
 def prepare(articles: Sequence[Article], params: IndexParams, doc_hasher: MinHasher,
