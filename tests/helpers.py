@@ -1,9 +1,13 @@
 """What several tests share, imported as ``tests.helpers`` (the fixtures are in conftest.py):
-the seed corpus's paths and roles, the wire sentences and a templated daily report."""
+the seed corpus's paths and roles, the wire sentences, a templated daily report and a
+pseudo-terminal to run a command on."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -51,3 +55,36 @@ DAYS = [
 def templated_report(day: dict[str, object]) -> str:
     """One day of the templated report: shares its sentences with every other day."""
     return REPORT.format(**day)
+
+
+T = TypeVar("T")
+
+
+def run_on_terminal(run: Callable[[int], T]) -> tuple[T, bytes]:
+    """``run(fd)`` with ``fd`` a pseudo-terminal 120 columns wide (a new one is 0 wide, and
+    tqdm cuts its bars to the width); returns what ``run`` returned and all it wrote there."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    try:
+        result = run(slave)
+        os.close(slave)
+        slave = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    return result, shown

@@ -11,7 +11,14 @@ from typing import Any
 from click.testing import CliRunner
 
 from dedup.cli import main
-from tests.helpers import BUSINESS_STANDARD, INDIAVISION, NEW_ARAB, SEEDS, SOLVE_ISRAEL
+from tests.helpers import (
+    BUSINESS_STANDARD,
+    INDIAVISION,
+    NEW_ARAB,
+    SEEDS,
+    SOLVE_ISRAEL,
+    run_on_terminal,
+)
 
 
 def _run(*args: str, stdin: str | None = None):
@@ -111,34 +118,9 @@ def test_real_subprocess_keeps_stdout_clean() -> None:
 def test_progress_bars_go_to_a_terminal_on_stderr_and_stdout_stays_the_report() -> None:
     """On a terminal, every long stage shows a bar on stderr (related coverage, the longest
     stage on a large corpus, included); stdout holds exactly the report."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    # A new pseudo-terminal is 0 columns wide, and tqdm cuts its bars to the width.
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format", "json"],
-            stdout=subprocess.PIPE, stderr=slave, timeout=120, check=True)
-        os.close(slave)
-        slave = -1
-        bars = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the terminal is closed once everything is read
-                break
-            if not chunk:
-                break
-            bars += chunk
-    finally:
-        if slave >= 0:
-            os.close(slave)
-        os.close(master)
+    proc, bars = run_on_terminal(lambda fd: subprocess.run(
+        [sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format", "json"],
+        stdout=subprocess.PIPE, stderr=fd, timeout=120, check=True))
     for stage in (b"paragraphs", b"signatures", b"candidates", b"verify", b"align", b"related"):
         assert stage in bars, bars
     quiet = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(SEEDS), "--format",

@@ -9,7 +9,6 @@ Skipped, with the reason, where Java or pyspark is missing.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from dedup.cli import main
 from dedup.load import load_articles
 from dedup.pipeline import Analysis, Settings, analyze
 from dedup.report import render_json
-from tests.helpers import DAYS, templated_report
+from tests.helpers import DAYS, run_on_terminal, templated_report
 
 if shutil.which("java") is None:
     pytest.skip("java is not installed: the Spark engine needs a JVM (Java 17)",
@@ -187,26 +186,7 @@ def test_quiet_spark_run_writes_nothing_to_stderr(small_corpus: Path) -> None:
 def test_spark_progress_on_a_terminal_as_the_local_engine_shows_it(small_corpus: Path) -> None:
     """Without -q, on a terminal: Spark's stage bars (as the local engine's bars), but not
     Spark's WARN log lines."""
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        done = _spark_cli(small_corpus, stderr=slave)
-        os.close(slave)
-        slave = -1
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-    finally:
-        if slave >= 0:
-            os.close(slave)
-        os.close(master)
+    done, shown = run_on_terminal(lambda fd: _spark_cli(small_corpus, stderr=fd))
     assert done.returncode == 0, shown.decode(errors="replace")
     assert b"[Stage " in shown
     assert b" WARN " not in shown and b"log4j profile" not in shown, shown.decode()
